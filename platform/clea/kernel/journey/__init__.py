@@ -1,0 +1,73 @@
+"""The candidate journey: states, the file, training paths, the 5-year window and the transitions."""
+
+from clea.kernel.journey.file import (
+    Actor,
+    CandidateFile,
+    Consent,
+    Decision,
+    DecisionKind,
+    PrescriberType,
+    Referral,
+    Transition,
+)
+from clea.kernel.journey.states import TRANSITIONS, FileState
+from clea.kernel.journey.training import (
+    Objective,
+    TrainingPath,
+    TrainingSession,
+    objectives_from_gaps,
+    suggest_calendar,
+)
+from clea.kernel.journey.transitions import (
+    adjust_training_path,
+    expire,
+    open_file,
+    propose_training_path,
+    receive_transfer,
+    record_final_evaluation,
+    record_initial_evaluation,
+    record_jury_outcome,
+    require_jury_ready,
+    restart_after_expiry,
+    submit_to_jury,
+    transfer_out,
+    welcome,
+    withdraw,
+)
+from clea.kernel.journey.window import days_left, deadline_for, due_reminders, reminder_schedule
+
+__all__ = [
+    "TRANSITIONS",
+    "Actor",
+    "CandidateFile",
+    "Consent",
+    "Decision",
+    "DecisionKind",
+    "FileState",
+    "Objective",
+    "PrescriberType",
+    "Referral",
+    "TrainingPath",
+    "TrainingSession",
+    "Transition",
+    "adjust_training_path",
+    "days_left",
+    "deadline_for",
+    "due_reminders",
+    "expire",
+    "objectives_from_gaps",
+    "open_file",
+    "propose_training_path",
+    "receive_transfer",
+    "record_final_evaluation",
+    "record_initial_evaluation",
+    "record_jury_outcome",
+    "reminder_schedule",
+    "require_jury_ready",
+    "restart_after_expiry",
+    "submit_to_jury",
+    "suggest_calendar",
+    "transfer_out",
+    "welcome",
+    "withdraw",
+]
