@@ -93,7 +93,7 @@ class _Reader:
             raise self.fail(place, f"expected a share between 0 and 1, got {value!r}")
         try:
             share = Fraction(str(value))
-        except ValueError:
+        except (ValueError, ZeroDivisionError):  # "abc", "nan"; "1/0"
             raise self.fail(place, f"expected a share between 0 and 1, got {value!r}") from None
         if not 0 < share <= 1:
             raise self.fail(place, f"expected a share between 0 and 1, got {value!r}")
@@ -186,10 +186,14 @@ def parse_referential(text: str, source: str = "<referential>") -> Referential:
     if not domains:
         raise reader.fail("domains", "a referential needs at least one domain")
     gaps = root.get("gaps") or []
+    try:
+        digest = content_hash(document)
+    except (TypeError, ValueError) as error:  # e.g. a mapping mixing int and text keys cannot be sorted
+        raise reader.fail("", f"cannot compute the content hash ({error})") from None
     return Referential(
         code=code,
         title=title,
-        content_hash=content_hash(document),
+        content_hash=digest,
         domains=domains,
         source_name=source,
         gaps=tuple(str(gap) for gap in gaps) if isinstance(gaps, list) else (),
@@ -202,6 +206,8 @@ def load_referential(path: Path | str) -> Referential:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ReferentialError(path.name, "", f"cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise ReferentialError(path.name, "", f"cannot be read (not UTF-8 text: {error.reason})") from None
     return parse_referential(text, source=path.name)
 
 

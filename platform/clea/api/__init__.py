@@ -1,0 +1,1 @@
+"""HTTP API plumbing shared by the federation and the tenant APIs."""

@@ -1,0 +1,115 @@
+"""One error format for every endpoint.
+
+    {"code": "validation_error" | "<domain code>", "rule": "R7" | null,
+     "detail": "...", "fields": {"field": ["message"]}}
+
+* DRF validation errors   -> 400, code ``validation_error``, ``fields`` filled (nested keys dotted);
+* kernel ``DomainError``  -> 400, or 409 when its code ends with ``conflict``; ``rule`` set;
+* other API exceptions    -> their status, their DRF code (``not_authenticated``, ``not_found``...).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+ErrorFields = dict[str, list[str]]
+
+
+class _DomainErrorPlaceholder(Exception):
+    """Stands in for ``clea.kernel.errors.DomainError`` until the kernel provides it."""
+
+    rule: str | None = None
+    code: str = "domain_error"
+    message_fr: str = ""
+    message_en: str = ""
+
+
+def domain_error_class() -> type[Exception]:
+    """The kernel's ``DomainError``, imported lazily (the API must not import the kernel eagerly)."""
+    try:
+        module = importlib.import_module("clea.kernel.errors")
+    except ImportError:
+        return _DomainErrorPlaceholder
+    cls = getattr(module, "DomainError", None)
+    return cls if isinstance(cls, type) and issubclass(cls, Exception) else _DomainErrorPlaceholder
+
+
+def error_payload(
+    code: str, detail: str, *, rule: str | None = None, fields: ErrorFields | None = None
+) -> dict[str, Any]:
+    return {"code": code, "rule": rule, "detail": detail, "fields": fields or {}}
+
+
+def error_response(status_code: int, code: str, detail: str, *, rule: str | None = None) -> JsonResponse:
+    """A plain Django JSON response in the API error format (for middleware, outside DRF)."""
+    return JsonResponse(error_payload(code, detail, rule=rule), status=status_code)
+
+
+def flatten_fields(detail: Any, prefix: str = "") -> ErrorFields:
+    """``{"a": {"b": ["x"]}, "c": [{"d": ["y"]}]}`` -> ``{"a.b": ["x"], "c.0.d": ["y"]}``."""
+    key = prefix or "non_field_errors"
+    if isinstance(detail, Mapping):
+        out: ErrorFields = {}
+        for name, value in detail.items():
+            out.update(flatten_fields(value, f"{prefix}.{name}" if prefix else str(name)))
+        return out
+    if isinstance(detail, Sequence) and not isinstance(detail, str):
+        if any(isinstance(item, Mapping | list) for item in detail):
+            out = {}
+            for index, item in enumerate(detail):
+                if item:
+                    out.update(flatten_fields(item, f"{prefix}.{index}" if prefix else str(index)))
+            return out
+        return {key: [str(item) for item in detail]}
+    return {key: [str(detail)]}
+
+
+def _domain_error_response(exc: Any) -> Response:
+    code = str(getattr(exc, "code", "domain_error"))
+    english = (get_language() or "fr").startswith("en")
+    message = getattr(exc, "message_en" if english else "message_fr", "") or str(exc)
+    http_status = status.HTTP_409_CONFLICT if code.endswith("conflict") else status.HTTP_400_BAD_REQUEST
+    return Response(error_payload(code, message, rule=getattr(exc, "rule", None)), status=http_status)
+
+
+def clea_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF ``EXCEPTION_HANDLER``: every API error leaves in the format above."""
+    if isinstance(exc, domain_error_class()):
+        return _domain_error_response(exc)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = error_payload(
+            "validation_error", _("Les données envoyées sont invalides."), fields=flatten_fields(exc.detail)
+        )
+        return response
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else exc.default_code
+        response.data = error_payload(str(code), str(exc.detail), rule=getattr(exc, "rule", None))
+    return response
+
+
+class ConflictError(exceptions.APIException):
+    """409 raised by the API layer itself (e.g. deleting an organisation that was never exported)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    default_detail = "Conflit."
+
+    def __init__(self, detail: str, code: str = "conflict", rule: str | None = None) -> None:
+        super().__init__(detail, code)
+        self.rule = rule

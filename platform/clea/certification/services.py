@@ -1,0 +1,27 @@
+"""Receiving files from organisations. R10 is checked again on arrival."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.db import connection
+
+from clea.certification.models import JurySubmission
+from clea.kernel.jury import JurySnapshot, check_snapshot_ready
+
+
+def receive_submission(snapshot: JurySnapshot, candidate_pseudonym: str) -> JurySubmission:
+    """Store the snapshot in the public schema (called inside the tenant's transaction)."""
+    check_snapshot_ready(snapshot)
+    organisation = connection.tenant
+    payload = dataclasses.asdict(snapshot)
+    payload["evaluating_organisations"] = sorted(snapshot.evaluating_organisations)
+    payload["training_organisations"] = sorted(snapshot.training_organisations)
+    return JurySubmission.objects.create(
+        organisation=organisation,
+        file_ref=snapshot.file_ref,
+        candidate_pseudonym=candidate_pseudonym,
+        candidate_name=snapshot.candidate_name,
+        referential_id=snapshot.referential_id,
+        snapshot=payload,
+    )

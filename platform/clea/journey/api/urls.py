@@ -1,0 +1,21 @@
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from clea.journey.api.views import (
+    CandidateViewSet,
+    EvidenceDownloadView,
+    FileViewSet,
+    MyFileView,
+    TransferImportView,
+)
+
+router = DefaultRouter(trailing_slash=True)
+router.register("candidates", CandidateViewSet, basename="candidate")
+router.register("files", FileViewSet, basename="file")
+
+urlpatterns = [
+    path("transfers/import/", TransferImportView.as_view(), name="transfer-import"),
+    path("evidence/<str:uid>/download/", EvidenceDownloadView.as_view(), name="evidence-download"),
+    path("me/files/", MyFileView.as_view(), name="my-files"),
+    *router.urls,
+]

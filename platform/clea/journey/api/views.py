@@ -1,0 +1,372 @@
+"""The journey API. Views translate HTTP to one service call; the kernel decides, services store."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from clea.accounts.models import User
+from clea.accounts.permissions import HasRole
+from clea.accounts.roles import Role
+from clea.journey import services, transfer
+from clea.journey.api import serializers as s
+from clea.journey.evidence import add_evidence
+from clea.journey.models import Candidate, CandidateFileRecord, Evidence, ProgressNote, TrainingPathRecord
+from clea.journey.presenters import present_file, present_mastery, present_summary
+from clea.kernel.journey import Consent, PrescriberType, Referral, TrainingSession
+from clea.kernel.mastery import EvaluationKind
+
+STAFF = (Role.ADMIN, Role.COUNSELLOR)
+ERRORS = {400: s.ErrorOutput, 404: s.ErrorOutput, 409: s.ErrorOutput}
+
+
+def visible_files(user: User) -> QuerySet[CandidateFileRecord]:
+    """The files a user may see in this organisation: everything for staff, their own for others."""
+    files = CandidateFileRecord.objects.all()
+    if user.role in STAFF:
+        return files
+    if user.role == Role.TRAINER:
+        return files.filter(paths__trainer=user).distinct()
+    if user.role == Role.CANDIDATE:
+        return files.filter(candidate__user=user)
+    return files.none()
+
+
+def expected_version(request: Request, data: dict[str, Any]) -> int | None:
+    """The version the client read: body ``version`` or ``If-Match`` (an ETag from GET)."""
+    if "version" in data:
+        return int(data["version"])
+    header = request.headers.get("If-Match", "").strip().strip('"')
+    if header:
+        _, _, version = header.rpartition("-")
+        if version.isdigit():
+            return int(version)
+        raise ValidationError({"If-Match": ["En-tête If-Match invalide : utilisez l'ETag reçu."]})
+    return None
+
+
+def _local_user(user_id: int, field: str, roles: tuple[str, ...]) -> User:
+    user = User.objects.filter(pk=user_id, is_active=True, role__in=roles).first()
+    if user is None:
+        raise ValidationError({field: ["Aucun utilisateur actif de cet organisme avec ce rôle."]})
+    return user
+
+
+def _sessions(items: list[dict[str, Any]]) -> tuple[TrainingSession, ...]:
+    return tuple(
+        TrainingSession(i["starts_on"], i["ends_on"], tuple(i["subdomains"]), i.get("label", "")) for i in items
+    )
+
+
+def _consent(data: dict[str, Any]) -> Consent | None:
+    return Consent(data["consent_purpose"], date.today()) if data["consent"] else None
+
+
+class CandidateViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Candidate],
+):
+    """Candidates of this organisation (staff only)."""
+
+    serializer_class = s.CandidateSerializer
+    permission_classes = [HasRole(*STAFF)]
+    queryset = Candidate.objects.all()
+    filterset_fields = ["last_name", "email"]
+
+
+@extend_schema(responses={200: s.FileDetailOutput, **ERRORS})
+class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
+    """Candidate files and every step of the journey."""
+
+    permission_classes = [HasRole(*STAFF, Role.TRAINER, Role.CANDIDATE)]
+    filterset_fields = {"state": ["exact", "in"], "counsellor": ["exact"], "deadline": ["lte", "gte"]}
+    serializer_class = s.FileSummaryOutput
+
+    def get_queryset(self) -> QuerySet[CandidateFileRecord]:
+        user: User = self.request.user  # type: ignore[assignment]
+        return visible_files(user).select_related("candidate").order_by("-updated_at", "-id")
+
+    def _loaded(self) -> services.Loaded:
+        pk = self.kwargs["pk"]
+        if not str(pk).isdigit() or not self.get_queryset().filter(pk=pk).exists():
+            raise Http404
+        return services.load(int(pk))
+
+    def _detail(self, record: CandidateFileRecord, status_code: int = status.HTTP_200_OK) -> Response:
+        loaded = services.load(record.pk)
+        response = Response(s.FileDetailOutput(present_file(loaded)).data, status=status_code)
+        response["ETag"] = loaded.record.etag
+        return response
+
+    def _require_staff(self) -> User:
+        user: User = self.request.user  # type: ignore[assignment]
+        if user.role not in STAFF:
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied("Réservé aux conseillers et administrateurs de l'organisme.")
+        return user
+
+    def _input(self, serializer_class: type[serializers.Serializer[Any]]) -> dict[str, Any]:
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        data: dict[str, Any] = dict(serializer.validated_data)
+        data["version"] = expected_version(self.request, data)
+        return data
+
+    @extend_schema(responses={200: s.FileSummaryOutput(many=True)})
+    def list(self, request: Request) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        records = page if page is not None else list(queryset)
+        data = s.FileSummaryOutput([present_summary(r) for r in records], many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        loaded = self._loaded()
+        response = Response(s.FileDetailOutput(present_file(loaded)).data)
+        response["ETag"] = loaded.record.etag
+        return response
+
+    @extend_schema(request=s.ReferInput, responses={201: s.FileDetailOutput, **ERRORS})
+    def create(self, request: Request) -> Response:
+        """R1: welcome a person (new or known), with the prescriber's referral if any."""
+        user = self._require_staff()
+        data = self._input(s.ReferInput)
+        if "candidate_id" in data:
+            candidate = Candidate.objects.filter(pk=data["candidate_id"]).first()
+            if candidate is None:
+                raise ValidationError({"candidate_id": ["Candidat inconnu dans cet organisme."]})
+        else:
+            candidate = Candidate.objects.create(**data["candidate"])
+        referral_data = data.get("referral")
+        referral = (
+            Referral(
+                PrescriberType(referral_data["prescriber_type"]),
+                referral_data["prescriber_name"],
+                referral_data["referred_on"],
+            )
+            if referral_data
+            else None
+        )
+        from django.db import transaction
+
+        with transaction.atomic():
+            record = services.do_refer(candidate, user, referral)
+        return self._detail(record, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ConsentInput)
+    @action(detail=True, methods=["post"])
+    def open(self, request: Request, pk: str) -> Response:
+        """R2: open the file with the person's explicit consent."""
+        user = self._require_staff()
+        loaded = self._loaded()
+        data = self._input(s.ConsentInput)
+        return self._detail(services.do_open_file(loaded.record.pk, data["version"], _consent(data), user))
+
+    @extend_schema(request=s.EvaluationInput)
+    @action(detail=True, methods=["post"])
+    def evaluations(self, request: Request, pk: str) -> Response:
+        """R3/R9: record an initial or final evaluation, every criterion in one request."""
+        user = self._require_staff()
+        loaded = self._loaded()
+        data = self._input(s.EvaluationInput)
+        evaluator = (
+            _local_user(data["evaluator_id"], "evaluator_id", STAFF) if "evaluator_id" in data else user
+        )
+        results = [
+            services.ResultInput(
+                r["criterion"], r["acquired"], r["comment"], tuple(str(e) for e in r["evidence"]), r.get("evaluated_on")
+            )
+            for r in data["results"]
+        ]
+        record = services.do_record_evaluation(
+            loaded.record.pk,
+            data["version"],
+            EvaluationKind(data["kind"]),
+            evaluator,
+            data["days"],
+            results,
+            user,
+            data["modality"],
+        )
+        return self._detail(record, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: s.MasteryOutput, 404: s.ErrorOutput})
+    @action(detail=True, methods=["get"])
+    def mastery(self, request: Request, pk: str) -> Response:
+        """R4: mastery computed from every evaluation (never typed in)."""
+        loaded = self._loaded()
+        return Response(s.MasteryOutput(present_mastery(loaded.referential, services.mastery_of(loaded))).data)
+
+    @extend_schema(methods=["POST"], request=s.TrainingPathInput)
+    @extend_schema(methods=["PUT"], request=s.AdjustPathInput)
+    @action(detail=True, methods=["post", "put"], url_path="training-path")
+    def training_path(self, request: Request, pk: str) -> Response:
+        """R6/R7/R8: propose the path (objectives = gaps) or adjust its trainer and calendar."""
+        user = self._require_staff()
+        loaded = self._loaded()
+        if request.method == "PUT":
+            data = self._input(s.AdjustPathInput)
+            trainer = _local_user(data["trainer_id"], "trainer_id", (Role.TRAINER, *STAFF))
+            record = services.do_adjust_path(loaded.record.pk, data["version"], trainer, _sessions(data["sessions"]), user)
+            return self._detail(record)
+        data = self._input(s.TrainingPathInput)
+        trainer = _local_user(data["trainer_id"], "trainer_id", (Role.TRAINER, *STAFF))
+        sessions = _sessions(data["sessions"]) if data.get("sessions") else None
+        record = services.do_propose_path(
+            loaded.record.pk, data["version"], trainer, data["training_organisation"], sessions, user
+        )
+        return self._detail(record, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: s.SessionSerializer(many=True), **ERRORS})
+    @action(detail=True, methods=["get"], url_path="training-path/suggestion")
+    def training_path_suggestion(self, request: Request, pk: str) -> Response:
+        """A first calendar built from the gaps, to adjust before proposing."""
+        self._require_staff()
+        loaded = self._loaded()
+        sessions = services.suggested_sessions(loaded)
+        return Response(s.SessionSerializer([vars(x) for x in sessions], many=True).data)
+
+    @extend_schema(request=s.VersionedInput)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        """R10: send the file's snapshot to the federation's jury."""
+        user = self._require_staff()
+        loaded = self._loaded()
+        data = self._input(s.VersionedInput)
+        return self._detail(services.do_submit(loaded.record.pk, data["version"], user))
+
+    @extend_schema(request=s.WithdrawInput)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        """R2: the person leaves."""
+        user = self._require_staff()
+        loaded = self._loaded()
+        data = self._input(s.WithdrawInput)
+        return self._detail(services.do_withdraw(loaded.record.pk, data["version"], data["reason"], user))
+
+    @extend_schema(request=s.TransferInput, responses={200: s.TransferOutput, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: str) -> Response:
+        """R2: close this copy and get the signed bundle to hand to the target organisation."""
+        user = self._require_staff()
+        loaded = self._loaded()
+        data = self._input(s.TransferInput)
+        record, bundle = transfer.do_transfer_out(
+            loaded.record.pk, data["version"], data["target_organisation"], _consent(data), user
+        )
+        return Response({"file": s.FileSummaryOutput(present_summary(record)).data, "bundle": bundle})
+
+    @extend_schema(request=s.ConsentInput)
+    @action(detail=True, methods=["post"])
+    def restart(self, request: Request, pk: str) -> Response:
+        """R8: after the 5-year window, start again from a new évaluation préalable."""
+        user = self._require_staff()
+        loaded = self._loaded()
+        data = self._input(s.ConsentInput)
+        return self._detail(services.do_restart(loaded.record.pk, data["version"], _consent(data), user))
+
+    @extend_schema(
+        methods=["POST"], request={"multipart/form-data": s.EvidenceInput}, responses={201: s.EvidenceSerializer, **ERRORS}
+    )
+    @extend_schema(methods=["GET"], responses={200: s.EvidenceSerializer(many=True), 404: s.ErrorOutput})
+    @action(detail=True, methods=["get", "post"])
+    def evidence(self, request: Request, pk: str) -> Response:
+        """The dossier de preuves: list, or upload one piece (checked by content, 10 MB max)."""
+        loaded = self._loaded()
+        if request.method == "GET":
+            return Response(s.EvidenceSerializer(loaded.record.evidence.all(), many=True).data)
+        user = self._require_staff()
+        serializer = s.EvidenceInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        criterion = serializer.validated_data["criterion"]
+        if criterion and criterion not in loaded.referential.criterion_codes:
+            raise ValidationError({"criterion": [f"Critère inconnu : {criterion}."]})
+        evidence = add_evidence(
+            loaded.record, serializer.validated_data["content"], serializer.validated_data["title"], criterion, user
+        )
+        return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["POST"], request=s.ProgressNoteSerializer, responses={201: s.ProgressNoteSerializer, **ERRORS}
+    )
+    @extend_schema(methods=["GET"], responses={200: s.ProgressNoteSerializer(many=True), 404: s.ErrorOutput})
+    @action(detail=True, methods=["get", "post"])
+    def notes(self, request: Request, pk: str) -> Response:
+        """The trainer's progress notes on the current path."""
+        loaded = self._loaded()
+        path = TrainingPathRecord.objects.filter(file=loaded.record).order_by("-created_at", "-id").first()
+        if request.method == "GET":
+            notes = ProgressNote.objects.filter(path__file=loaded.record) if path else ProgressNote.objects.none()
+            return Response(s.ProgressNoteSerializer(notes, many=True).data)
+        user: User = request.user  # type: ignore[assignment]
+        if user.role not in (Role.TRAINER, *STAFF) or path is None or loaded.record.state != "training":
+            from clea.api.errors import ConflictError
+
+            raise ConflictError("Des notes de progression ne se prennent que pendant le parcours de formation.", "state_conflict")
+        serializer = s.ProgressNoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = serializer.save(path=path, author=user)
+        return Response(s.ProgressNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class TransferImportView(APIView):
+    """R2: take over a file transferred by another organisation, with the person's consent."""
+
+    permission_classes = [HasRole(*STAFF)]
+
+    @extend_schema(request=s.ImportInput, responses={201: s.FileDetailOutput, **ERRORS})
+    def post(self, request: Request) -> Response:
+        serializer = s.ImportInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user: User = request.user  # type: ignore[assignment]
+        record = transfer.do_import(data["bundle"], _consent(data), user)
+        loaded = services.load(record.pk)
+        return Response(s.FileDetailOutput(present_file(loaded)).data, status=status.HTTP_201_CREATED)
+
+
+class EvidenceDownloadView(APIView):
+    """Serves one piece of evidence of this organisation to someone allowed to see its file."""
+
+    permission_classes = [HasRole(*STAFF, Role.TRAINER, Role.CANDIDATE)]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("uid", str, OpenApiParameter.PATH)],
+        responses={(200, "application/octet-stream"): bytes, 404: s.ErrorOutput},
+    )
+    def get(self, request: Request, uid: str) -> FileResponse:
+        user: User = request.user  # type: ignore[assignment]
+        try:
+            evidence = get_object_or_404(Evidence, uid=uid, file__in=visible_files(user))
+        except ValueError:  # not a UUID
+            raise Http404 from None
+        return FileResponse(evidence.content.open("rb"), content_type=evidence.content_type, filename=evidence.title)
+
+
+class MyFileView(APIView):
+    """The candidate's portal: their own files."""
+
+    permission_classes = [HasRole(Role.CANDIDATE)]
+
+    @extend_schema(responses={200: s.FileDetailOutput(many=True)})
+    def get(self, request: Request) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        ids = list(visible_files(user).values_list("pk", flat=True))
+        return Response(s.FileDetailOutput([present_file(services.load(pk)) for pk in ids], many=True).data)
+
+

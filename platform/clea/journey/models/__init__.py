@@ -1,0 +1,18 @@
+from clea.journey.models.candidate import Candidate
+from clea.journey.models.decision import DecisionRecord
+from clea.journey.models.evaluation import CriterionResultRecord, EvaluationRecord
+from clea.journey.models.evidence import Evidence
+from clea.journey.models.file import CandidateFileRecord
+from clea.journey.models.training import ProgressNote, TrainingPathRecord, TrainingSessionRecord
+
+__all__ = [
+    "Candidate",
+    "CandidateFileRecord",
+    "CriterionResultRecord",
+    "DecisionRecord",
+    "EvaluationRecord",
+    "Evidence",
+    "ProgressNote",
+    "TrainingPathRecord",
+    "TrainingSessionRecord",
+]

@@ -1,0 +1,293 @@
+"""Journey actions (``do_*``): load the file, call one kernel transition, persist, all in one transaction.
+
+No rule is written here: the kernel decides, this module stores. Each action locks the file row and checks
+the version the caller read, so a second concurrent writer gets a ``version_conflict`` (HTTP 409).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from clea.accounts.models import User
+from clea.journey import repository as repo
+from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord, TrainingPathRecord
+from clea.kernel import journey as kernel
+from clea.kernel.clock import SystemClock
+from clea.kernel.errors import DomainError
+from clea.kernel.journey import Actor, CandidateFile, Consent, Referral, TrainingSession, Transition
+from clea.kernel.mastery import CriterionResult, Evaluation, EvaluationKind, MasteryReport, compute_mastery
+from clea.kernel.ports import Clock
+from clea.kernel.referential import Referential
+from clea.referentials.registry import default_referential, get_referential
+
+SYSTEM_CLOCK: Clock = SystemClock()
+
+
+@dataclass(frozen=True)
+class Loaded:
+    record: CandidateFileRecord
+    file: CandidateFile
+
+    @property
+    def referential(self) -> Referential:
+        return get_referential(self.record.referential_id)
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(repo.user_ref(user.pk), user.role, repo.organisation_ref())
+
+
+def load(file_id: int) -> Loaded:
+    record = repo.files_with_history().get(pk=file_id)
+    return Loaded(record, repo.to_kernel(record))
+
+
+def lock_file(file_id: int, expected_version: int | None) -> Loaded:
+    """Lock the file row, check the caller's version, and load its history."""
+    current = CandidateFileRecord.objects.select_for_update().filter(pk=file_id).values_list("version", flat=True)
+    version = current.first()
+    if version is None:
+        raise CandidateFileRecord.DoesNotExist
+    if expected_version is not None and version != expected_version:
+        raise DomainError(
+            "version_conflict",
+            None,
+            "Ce dossier a été modifié entre-temps par quelqu'un d'autre : rechargez-le avant de recommencer.",
+            f"The file changed meanwhile (version {version}, you sent {expected_version}): reload it first.",
+        )
+    return load(file_id)
+
+
+def apply_transition(loaded: Loaded, transition: Transition) -> CandidateFileRecord:
+    record = loaded.record
+    record.state = transition.file.state.value
+    record.deadline = transition.file.deadline
+    record.version += 1
+    record.save(update_fields=["state", "deadline", "version", "updated_at"])
+    repo.decision_record(record, transition.decision).save()
+    return record
+
+
+def mastery_of(loaded: Loaded) -> MasteryReport:
+    return compute_mastery(loaded.referential, loaded.file.evaluations)
+
+
+# --- welcome and consent (R1, R2) ----------------------------------------------------------------
+
+
+def do_refer(
+    candidate: Candidate,
+    counsellor: User,
+    referral: Referral | None,
+    clock: Clock = SYSTEM_CLOCK,
+    referential: Referential | None = None,
+) -> CandidateFileRecord:
+    referential = referential or default_referential()
+    with transaction.atomic():
+        record = CandidateFileRecord.objects.create(
+            candidate=candidate,
+            referential_id=referential.identity,
+            state=kernel.FileState.REFERRED.value,
+            counsellor=counsellor,
+            prescriber_type=referral.prescriber_type.value if referral else "",
+            prescriber_name=referral.prescriber_name if referral else "",
+            referred_on=referral.referred_on if referral else None,
+        )
+        transition = kernel.welcome(
+            str(record.pk),
+            str(candidate.pseudonym),
+            repo.organisation_ref(),
+            referential,
+            actor_for(counsellor),
+            clock,
+            referral,
+        )
+        repo.decision_record(record, transition.decision).save()
+    return record
+
+
+def do_open_file(
+    file_id: int, version: int | None, consent: Consent | None, user: User, clock: Clock = SYSTEM_CLOCK
+) -> CandidateFileRecord:
+    with transaction.atomic():
+        loaded = lock_file(file_id, version)
+        transition = kernel.open_file(loaded.file, consent, actor_for(user), clock)
+        assert transition.file.consent is not None
+        loaded.record.consent_purpose = transition.file.consent.purpose
+        loaded.record.consent_given_on = transition.file.consent.given_on
+        loaded.record.save(update_fields=["consent_purpose", "consent_given_on"])
+        return apply_transition(loaded, transition)
+
+
+# --- evaluations (R3–R5, R7, R9) -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultInput:
+    criterion: str
+    acquired: bool
+    comment: str = ""
+    evidence: tuple[str, ...] = ()
+    evaluated_on: date | None = None
+
+
+def do_record_evaluation(
+    file_id: int,
+    version: int | None,
+    kind: EvaluationKind,
+    evaluator: User,
+    days: Sequence[date],
+    results: Sequence[ResultInput],
+    user: User,
+    modality: str = "",
+    clock: Clock = SYSTEM_CLOCK,
+) -> CandidateFileRecord:
+    evaluator_ref = repo.user_ref(evaluator.pk)
+    last_day = max(days) if days else clock.today()
+    with transaction.atomic():
+        loaded = lock_file(file_id, version)
+        evaluation = Evaluation(
+            kind=kind,
+            referential_id=loaded.record.referential_id,
+            evaluator=evaluator_ref,
+            days=tuple(sorted(days)),
+            results=tuple(
+                CriterionResult(
+                    r.criterion, r.acquired, r.evaluated_on or last_day, evaluator_ref, r.evidence, r.comment
+                )
+                for r in results
+            ),
+            modality=modality,
+            organisation=repo.organisation_ref(),
+        )
+        _check_evidence_belongs(loaded.record, evaluation)
+        record_transition = (
+            kernel.record_initial_evaluation if kind is EvaluationKind.INITIAL else kernel.record_final_evaluation
+        )
+        transition = record_transition(loaded.file, evaluation, loaded.referential, actor_for(user), clock)
+        repo.save_evaluation(loaded.record, evaluation)
+        return apply_transition(loaded, transition)
+
+
+def _check_evidence_belongs(record: CandidateFileRecord, evaluation: Evaluation) -> None:
+    wanted = {ref for result in evaluation.results for ref in result.evidence}
+    if not wanted:
+        return
+    known = {str(uid) for uid in record.evidence.filter(uid__in=wanted).values_list("uid", flat=True)}
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise DomainError(
+            "unknown_evidence",
+            None,
+            f"Preuves inconnues pour ce dossier : {', '.join(unknown)}.",
+            f"Evidence not found on this file: {', '.join(unknown)}.",
+        )
+
+
+# --- training path (R6–R8) -----------------------------------------------------------------------
+
+
+def suggested_sessions(loaded: Loaded, clock: Clock = SYSTEM_CLOCK) -> tuple[TrainingSession, ...]:
+    objectives = kernel.objectives_from_gaps(mastery_of(loaded))
+    return kernel.suggest_calendar(objectives, clock.today() + timedelta(days=7))
+
+
+def do_propose_path(
+    file_id: int,
+    version: int | None,
+    trainer: User,
+    training_organisation: str,
+    sessions: tuple[TrainingSession, ...] | None,
+    user: User,
+    clock: Clock = SYSTEM_CLOCK,
+) -> CandidateFileRecord:
+    with transaction.atomic():
+        loaded = lock_file(file_id, version)
+        if sessions is None:
+            sessions = suggested_sessions(loaded, clock)
+        transition = kernel.propose_training_path(
+            loaded.file,
+            repo.user_ref(trainer.pk),
+            training_organisation,
+            sessions,
+            loaded.referential,
+            actor_for(user),
+            clock,
+        )
+        path = transition.file.paths[-1]
+        repo.save_path(loaded.record, path)
+        return apply_transition(loaded, transition)
+
+
+def do_adjust_path(
+    file_id: int,
+    version: int | None,
+    trainer: User,
+    sessions: tuple[TrainingSession, ...],
+    user: User,
+    clock: Clock = SYSTEM_CLOCK,
+) -> CandidateFileRecord:
+    with transaction.atomic():
+        loaded = lock_file(file_id, version)
+        transition = kernel.adjust_training_path(loaded.file, repo.user_ref(trainer.pk), sessions, actor_for(user), clock)
+        current = TrainingPathRecord.objects.filter(file=loaded.record).order_by("-created_at", "-id").first()
+        assert current is not None
+        current.trainer = trainer
+        current.trainer_ref = repo.user_ref(trainer.pk)
+        current.save(update_fields=["trainer", "trainer_ref"])
+        current.sessions.all().delete()
+        repo.save_sessions(current, sessions)
+        return apply_transition(loaded, transition)
+
+
+# --- jury, leaving, expiry (R2, R8, R10) ---------------------------------------------------------
+
+
+def do_submit(file_id: int, version: int | None, user: User, clock: Clock = SYSTEM_CLOCK) -> CandidateFileRecord:
+    from clea.certification.services import receive_submission
+    from clea.kernel.jury import snapshot_for_jury
+
+    with transaction.atomic():
+        loaded = lock_file(file_id, version)
+        transition = kernel.submit_to_jury(loaded.file, loaded.referential, actor_for(user), clock)
+        snapshot = snapshot_for_jury(loaded.file, loaded.referential, loaded.record.candidate.full_name)
+        receive_submission(snapshot, str(loaded.record.candidate.pseudonym))
+        return apply_transition(loaded, transition)
+
+
+def do_withdraw(
+    file_id: int, version: int | None, reason: str, user: User, clock: Clock = SYSTEM_CLOCK
+) -> CandidateFileRecord:
+    with transaction.atomic():
+        loaded = lock_file(file_id, version)
+        return apply_transition(loaded, kernel.withdraw(loaded.file, reason, actor_for(user), clock))
+
+
+def do_expire(file_id: int, actor: Actor, clock: Clock = SYSTEM_CLOCK) -> CandidateFileRecord:
+    with transaction.atomic():
+        loaded = lock_file(file_id, None)
+        return apply_transition(loaded, kernel.expire(loaded.file, actor, clock))
+
+
+def do_restart(
+    file_id: int, version: int | None, consent: Consent | None, user: User, clock: Clock = SYSTEM_CLOCK
+) -> CandidateFileRecord:
+    with transaction.atomic():
+        loaded = lock_file(file_id, version)
+        transition = kernel.restart_after_expiry(loaded.file, consent, actor_for(user), clock)
+        EvaluationRecord.objects.filter(file=loaded.record).update(archived=True)
+        return apply_transition(loaded, transition)
+
+
+def file_summary(loaded: Loaded, clock: Clock = SYSTEM_CLOCK) -> dict[str, Any]:
+    """Deadline facts of a file (R8) for presentation."""
+    deadline = loaded.file.deadline
+    return {
+        "deadline": deadline,
+        "days_left": kernel.days_left(deadline, clock.today()) if deadline else None,
+    }

@@ -1,0 +1,1 @@
+"""Referential versions published by the federation (public schema), served to the kernel by identity."""

@@ -1,0 +1,1 @@
+"""Django settings: ``base`` holds everything common; ``dev``, ``test`` and ``production`` refine it."""

@@ -1,0 +1,44 @@
+"""Which Django apps live in the public schema, which in every tenant schema.
+
+django-tenants reads ``SHARED_APPS`` (public schema: the federation) and ``TENANT_APPS`` (one
+copy per evaluating organisation). ``django.contrib.auth`` and ``django.contrib.sessions`` are in
+*both*, at the same level (see django-tenants ``docs/security.rst``): users, sessions and API
+tokens are per schema, so a token issued by organisation B does not exist in organisation A.
+
+To add a tenant app, append ONE line to ``TENANT_APPS`` below; ``INSTALLED_APPS`` follows.
+"""
+
+from __future__ import annotations
+
+SHARED_APPS: tuple[str, ...] = (
+    "django_tenants",  # must come first
+    "clea_tenants",
+    "clea.accounts",
+    "clea.referentials",
+    "clea.certification",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_filters",
+    "django_celery_beat",
+)
+
+TENANT_APPS: tuple[str, ...] = (
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "clea.accounts",
+    "rest_framework.authtoken",
+    # --- tenant (per organisation) domain apps: add one line each below ---
+    "clea.journey",
+)
+
+
+def installed_apps(shared: tuple[str, ...], tenant: tuple[str, ...]) -> list[str]:
+    """Shared apps first (order kept), then the tenant-only apps."""
+    return [*shared, *(app for app in tenant if app not in shared)]

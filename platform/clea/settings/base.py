@@ -1,0 +1,164 @@
+"""Settings common to every environment.
+
+Environment variables:
+    DATABASE_URL          PostgreSQL URL (required; ``dev``/``test`` start an embedded server if unset)
+    CLEA_BASE_DOMAIN      host of the federation; tenants live at ``<slug>.<CLEA_BASE_DOMAIN>``
+    CLEA_PUBLIC_HOSTS     extra comma-separated host names served as the federation (public schema)
+    CELERY_BROKER_URL     default ``redis://127.0.0.1:6379/0``
+    CLEA_VAR_DIR          writable state (media, static, embedded database); default ``<repo>/var``
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from clea.settings.apps import SHARED_APPS, TENANT_APPS, installed_apps
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+VAR_DIR = Path(os.environ.get("CLEA_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Read a boolean environment variable (1/true/yes/on)."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_config(url: str, *, pool: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A Django ``DATABASES`` entry on the django-tenants backend, from a URL."""
+    config: dict[str, Any] = dict(dj_database_url.parse(url, engine="django_tenants.postgresql_backend"))
+    if pool:
+        config.setdefault("OPTIONS", {})["pool"] = pool
+        config["CONN_MAX_AGE"] = 0  # the pool manages connection lifetime
+    return config
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+DEBUG = False
+ALLOWED_HOSTS: list[str] = []
+
+CLEA_BASE_DOMAIN: str = os.environ.get("CLEA_BASE_DOMAIN", "localhost").strip().lower()
+CLEA_PUBLIC_HOSTS: frozenset[str] = frozenset(
+    {CLEA_BASE_DOMAIN, *(h.strip().lower() for h in os.environ.get("CLEA_PUBLIC_HOSTS", "").split(",") if h)}
+)
+CLEA_TENANT_HEADER = "X-Clea-Tenant"
+
+# --- applications and tenancy -------------------------------------------------------------------
+INSTALLED_APPS = installed_apps(SHARED_APPS, TENANT_APPS)
+TENANT_MODEL = "clea_tenants.Organisation"
+TENANT_DOMAIN_MODEL = "clea_tenants.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+TENANT_CREATION_FAKES_MIGRATIONS = True  # new tenants are cloned from the template schema
+TENANT_BASE_SCHEMA = "clea_template"  # created and kept current by `manage.py prepare_tenant_template`
+DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
+AUTH_USER_MODEL = "accounts.User"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+DATABASES: dict[str, dict[str, Any]] = (
+    {"default": database_config(os.environ["DATABASE_URL"])} if os.environ.get("DATABASE_URL") else {}
+)
+
+MIDDLEWARE = [
+    "clea_tenants.middleware.TenantRoutingMiddleware",  # first: selects the schema and URLconf
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "clea_tenants.middleware.SuspendedTenantMiddleware",
+]
+
+ROOT_URLCONF = "clea.urls_tenants"
+PUBLIC_SCHEMA_URLCONF = "clea.urls_public"
+WSGI_APPLICATION = "clea.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+CACHES: dict[str, dict[str, Any]] = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_FUNCTION": "django_tenants.cache.make_key",  # keys carry the schema name
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- internationalisation -----------------------------------------------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "platform" / "clea" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Paris"
+USE_TZ = True
+
+# --- files --------------------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = VAR_DIR / "media"
+
+# --- API ----------------------------------------------------------------------------------------
+REST_FRAMEWORK: dict[str, Any] = {
+    # Token first: unauthenticated API calls answer 401 with `WWW-Authenticate: Token`.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "clea.api.errors.clea_exception_handler",
+}
+SPECTACULAR_SETTINGS: dict[str, Any] = {
+    "TITLE": "CléA API",
+    "DESCRIPTION": "Certification CléA : organismes évaluateurs (par tenant) et fédération (schéma public).",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# --- Celery (tenant-aware app configured by the Celery module) -----------------------------------
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CLEA_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,1 @@
+"""Tenancy: evaluating organisations (one PostgreSQL schema each), their domains and accreditations."""

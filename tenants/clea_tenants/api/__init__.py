@@ -1,0 +1,1 @@
+"""Federation API (public schema) for organisations."""

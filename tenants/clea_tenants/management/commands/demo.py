@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from clea_tenants.demo import (
+    DEMO_ORGANISATIONS,
+    DEMO_PASSWORD,
+    FEDERATION_ADMIN,
+    ensure_federation_admin,
+    ensure_organisation,
+    migrate_everything,
+    seed_journeys,
+)
+
+
+class Command(BaseCommand):
+    help = "Migrate, prepare the template, create the demo federation and organisations, run the server."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--addrport", default="0.0.0.0:8000")
+        parser.add_argument("--no-server", action="store_true", help="Set up the data and exit.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        migrate_everything(verbosity=max(0, options["verbosity"] - 1))
+        ensure_federation_admin()
+        for demo in DEMO_ORGANISATIONS:
+            seed_journeys(ensure_organisation(demo))
+        port = options["addrport"].rsplit(":", 1)[-1]
+        base = settings.CLEA_BASE_DOMAIN
+        self.stdout.write(self.style.SUCCESS(f"CléA demo ready. Logins (password: {DEMO_PASSWORD}):"))
+        self.stdout.write(f"  federation  http://{base}:{port}/api/docs/  {FEDERATION_ADMIN}")
+        for demo in DEMO_ORGANISATIONS:
+            self.stdout.write(f"  {demo.slug:<11} http://{demo.slug}.{base}:{port}/api/docs/  {demo.admin_email}")
+        self.stdout.write("  API token: POST /api/auth/token/ {username, password}; or header X-Clea-Tenant: <slug>")
+        if not options["no_server"]:
+            call_command("runserver", options["addrport"], use_reloader=False)
