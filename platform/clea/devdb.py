@@ -8,6 +8,7 @@ Never used by the production settings.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ def ensure_database_url() -> str:
     if url:
         return url
     global _server
-    import pgserver  # imported lazily: only needed without an external database
+    pgserver: Any = importlib.import_module("pgserver")  # lazily: only needed without an external database
 
     data_dir = embedded_data_dir()
     data_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -35,7 +35,7 @@ def _tenant_not_found() -> HttpResponse:
     return error_response(404, "tenant_not_found", _("Organisme inconnu. / Unknown organisation."))
 
 
-class TenantRoutingMiddleware(TenantMainMiddleware):
+class TenantRoutingMiddleware(TenantMainMiddleware):  # type: ignore[misc, unused-ignore]
     """``TenantMainMiddleware`` plus the ``X-Clea-Tenant`` header and JSON 404s."""
 
     def process_request(self, request: HttpRequest) -> HttpResponse | None:

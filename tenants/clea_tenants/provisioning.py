@@ -120,7 +120,7 @@ def provision_with_password_hash(
                 region=data.region,
                 contact_email=data.contact_email,
             )
-            organisation.save()  # clones the template schema (auto_create_schema)
+            organisation.save(verbosity=0)  # clones the template schema (auto_create_schema)
             Domain.objects.create(domain=primary_domain_for(data.slug), tenant=organisation, is_primary=True)
             with schema_context(organisation.schema_name):
                 ensure_role_groups(TENANT_ROLES)

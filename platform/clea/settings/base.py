@@ -66,6 +66,7 @@ DATABASES: dict[str, dict[str, Any]] = (
 )
 
 MIDDLEWARE = [
+    "clea.health.middleware.HealthCheckMiddleware",  # /healthz/* for any host (kubelet probes the pod IP)
     "clea_tenants.middleware.TenantRoutingMiddleware",  # first: selects the schema and URLconf
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -15,7 +15,7 @@ class OrganisationStatus(models.TextChoices):
     DELETING = "deleting", _("Suppression en cours")
 
 
-class Organisation(TenantMixin):
+class Organisation(TenantMixin):  # type: ignore[misc, unused-ignore]
     """An evaluating organisation (*organisme évaluateur*): one PostgreSQL schema."""
 
     name = models.CharField(_("nom"), max_length=200)
@@ -61,7 +61,7 @@ class Organisation(TenantMixin):
         return result
 
 
-class Domain(DomainMixin):
+class Domain(DomainMixin):  # type: ignore[misc, unused-ignore]
     """A host name routed to an organisation (``<slug>.<CLEA_BASE_DOMAIN>`` is the primary one)."""
 
     class Meta:

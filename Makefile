@@ -1,0 +1,27 @@
+# CléA platform: `make demo` runs a local demo, `make test` runs every check.
+# Idempotent: the virtualenv is (re)installed only when pyproject.toml files change (stamp file).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.clea-installed
+BRANCH_PROJECTS := $(wildcard branch_modalities/*/pyproject.toml)
+BRANCH_DIRS := $(patsubst %/pyproject.toml,%,$(BRANCH_PROJECTS))
+
+.PHONY: demo test install clean-stamp
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml $(BRANCH_PROJECTS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[dev]' $(foreach dir,$(BRANCH_DIRS),-e ./$(dir))
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python manage.py demo
+
+test: $(STAMP)
+	scripts/test.sh
+
+clean-stamp:
+	rm -f $(STAMP)

@@ -1,0 +1,128 @@
+"""Tenant isolation: organisation B never reaches organisation A's objects, on any journey endpoint."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.api.journey_helpers import initial_payload, open_payload, walk_to
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# Every detail route of the journey API with the methods to try as organisation B, and a body.
+DETAIL_ROUTES: list[tuple[str, str, dict[str, Any]]] = [
+    ("get", "/api/files/{id}/", {}),
+    ("get", "/api/files/{id}/mastery/", {}),
+    ("get", "/api/files/{id}/evidence/", {}),
+    ("post", "/api/files/{id}/evidence/", {}),
+    ("get", "/api/files/{id}/notes/", {}),
+    ("post", "/api/files/{id}/notes/", {"text": "x"}),
+    ("get", "/api/files/{id}/training-path/suggestion/", {}),
+    ("post", "/api/files/{id}/training-path/", {"trainer_id": 1, "training_organisation": "x"}),
+    ("put", "/api/files/{id}/training-path/", {"trainer_id": 1, "sessions": []}),
+    ("post", "/api/files/{id}/open/", open_payload(1)),
+    ("post", "/api/files/{id}/evaluations/", initial_payload(1, [])),
+    ("post", "/api/files/{id}/submit/", {}),
+    ("post", "/api/files/{id}/withdraw/", {"reason": "x"}),
+    ("post", "/api/files/{id}/transfer/", {"target_organisation": "test-beta", "consent": True}),
+    ("post", "/api/files/{id}/restart/", open_payload(1)),
+    ("get", "/api/candidates/{candidate}/", {}),
+    ("patch", "/api/candidates/{candidate}/", {"last_name": "Pirate"}),
+    ("get", "/api/evidence/{evidence}/download/", {}),
+]
+
+
+def _journey_route_templates() -> set[str]:
+    """Every route with an object id in the tenant URL conf (to prove DETAIL_ROUTES is complete)."""
+    found: set[str] = set()
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
+        for pattern in patterns:
+            text = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, text)
+            elif "<" in text or "(?P<" in text:
+                found.add(text)
+
+    walk(get_resolver("clea.urls_tenants").url_patterns, "/")
+    normalised = set()
+    for text in found:
+        if "format" in text:
+            continue
+        text = re.sub(r"\(\?P<(\w+)>[^)]+\)", r"<\1>", text).replace("^", "").replace("$", "").replace("\\.", ".")
+        normalised.add(re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", text))
+    return normalised
+
+
+def test_isolation_routes_cover_every_object_endpoint() -> None:
+    tested = {re.sub(r"\{\w+\}", "{pk}", path) for _, path, _ in DETAIL_ROUTES}
+    existing = {re.sub(r"\{\w+\}", "{pk}", path) for path in _journey_route_templates()}
+    assert existing <= tested, f"endpoints without an isolation test: {sorted(existing - tested)}"
+
+
+@pytest.fixture
+def file_of_a(counsellor: Any) -> dict[str, Any]:
+    body = walk_to(counsellor, "file_opened")
+    upload = SimpleUploadedFile("preuve.pdf", PDF, content_type="application/pdf")
+    evidence = counsellor.post(f"/api/files/{body['id']}/evidence/", {"content": upload, "title": "Attestation"})
+    assert evidence.status_code == 201, evidence.json()
+    return {**body, "evidence_uid": evidence.json()["uid"]}
+
+
+@pytest.mark.parametrize("method,template,payload", DETAIL_ROUTES)
+def test_isolation_org_b_gets_404_on_org_a_objects(
+    file_of_a: dict[str, Any], org_b: Any, api_client_for: Any, table_counts: Any, method: str, template: str, payload: dict[str, Any]
+) -> None:
+    client_b = api_client_for(org_b, "admin")
+    url = template.format(id=file_of_a["id"], candidate=file_of_a["candidate"]["id"], evidence=file_of_a["evidence_uid"])
+    before = table_counts()
+    response = getattr(client_b, method)(url, payload, format="json") if method != "get" else client_b.get(url)
+    assert response.status_code == 404, (url, response.status_code)
+    assert "Léa" not in response.content.decode()
+    assert table_counts() == before
+
+
+def test_isolation_lists_and_filters_hide_other_tenant(file_of_a: dict[str, Any], org_b: Any, api_client_for: Any) -> None:
+    client_b = api_client_for(org_b, "admin")
+    assert client_b.get("/api/files/").json()["count"] == 0
+    assert client_b.get("/api/files/", {"state": "file_opened"}).json()["count"] == 0
+    assert client_b.get("/api/candidates/", {"last_name": "Martin"}).json()["count"] == 0
+
+
+def test_isolation_token_of_b_refused_on_a(file_of_a: dict[str, Any], org_a: Any, org_b: Any, api_client_for: Any) -> None:
+    client_b = api_client_for(org_b, "admin")
+    client_b.defaults["HTTP_X_CLEA_TENANT"] = org_a.slug  # B's token, A's routing
+    assert client_b.get(f"/api/files/{file_of_a['id']}/").status_code == 401
+    client_b.defaults.pop("HTTP_X_CLEA_TENANT")
+    client_b.defaults["HTTP_HOST"] = f"{org_a.slug}.{settings.CLEA_BASE_DOMAIN}"
+    assert client_b.get(f"/api/evidence/{file_of_a['evidence_uid']}/download/").status_code == 401
+
+
+def test_isolation_evidence_reference_from_other_tenant_refused(
+    file_of_a: dict[str, Any], org_b: Any, api_client_for: Any
+) -> None:
+    client_b = api_client_for(org_b, "counsellor")
+    body = walk_to(client_b, "file_opened")
+    payload = initial_payload(body["version"], [])
+    payload["results"][0]["evidence"] = [file_of_a["evidence_uid"]]
+    response = client_b.post(f"/api/files/{body['id']}/evaluations/", payload, format="json")
+    assert response.status_code == 400 and response.json()["code"] == "unknown_evidence"
+
+
+def test_isolation_evidence_stored_under_tenant_folder(file_of_a: dict[str, Any], org_a: Any) -> None:
+    from django_tenants.utils import schema_context
+
+    from clea.journey.models import Evidence
+
+    with schema_context(org_a.schema_name):
+        evidence = Evidence.objects.get(uid=file_of_a["evidence_uid"])
+        assert evidence.content.name.startswith(f"tenants/{org_a.schema_name}/evidence/")
+
+
