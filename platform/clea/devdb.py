@@ -9,6 +9,7 @@ Never used by the production settings.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ def ensure_database_url() -> str:
     if url:
         return url
     global _server
+    logging.getLogger("pgserver").setLevel(logging.WARNING)  # its INFO logs outlive pytest's capture
     pgserver: Any = importlib.import_module("pgserver")  # lazily: only needed without an external database
 
     data_dir = embedded_data_dir()

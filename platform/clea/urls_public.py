@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/auth/token/", TokenView.as_view(), name="auth-token"),
     path("api/me/", MeView.as_view(), name="me"),
     path("api/federation/", include("clea_tenants.api.urls")),
+    path("api/federation/tasks/", include("clea.tasks.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="clea.urls_public"), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

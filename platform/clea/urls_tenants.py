@@ -21,4 +21,5 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("api/", include(tenant_api_patterns)),
+    path("", include("clea.web.urls")),
 ]

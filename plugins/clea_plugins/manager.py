@@ -264,15 +264,15 @@ class PluginHost:
         self.pm = pm
         self.distributions = dict(distributions or {})
         self._identities: dict[str, BranchIdentity] = {}
-        for name, _ in pm.list_name_plugin():
-            if name is not None:
+        for name, plugin in pm.list_name_plugin():
+            if name is not None and plugin is not None:  # a blocked name maps to None
                 self._identities[name] = self._call_one(name, "clea_branch_identity")
         self._callers: OrderedDict[tuple[frozenset[str], int], BranchCaller] = OrderedDict()
         self._lock = threading.Lock()
         self.cache_misses = 0
 
     def _call_one(self, name: str, hook_name: str, **kwargs: Any) -> Any:
-        others = [p for n, p in self.pm.list_name_plugin() if n != name]
+        others = [p for n, p in self.pm.list_name_plugin() if p is not None and n != name]
         return self.pm.subset_hook_caller(hook_name, others)(**kwargs)
 
     @property
@@ -319,7 +319,7 @@ class BranchCaller:
         self.missing = accredited_codes - host.codes
         if self.missing:
             logger.warning("accredited branches without an installed plugin: %s", ", ".join(sorted(self.missing)))
-        remove = [plugin for name, plugin in host.pm.list_name_plugin() if name not in self.branches]
+        remove = [p for name, p in host.pm.list_name_plugin() if p is not None and name not in self.branches]
         self.hook = SimpleNamespace(**{name: host.pm.subset_hook_caller(name, remove) for name in HOOK_NAMES})
 
     def __repr__(self) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 
 from clea.accounts.roles import FEDERATION_ROLES, Role, ensure_role_groups
 from clea_tenants.models import Organisation
@@ -70,7 +70,9 @@ def ensure_organisation(demo: DemoOrganisation) -> Organisation:
     )
 
 
-def seed_journeys(organisation: Organisation) -> None:
-    """Hook point: candidates, files and journeys of the demo (added later). Runs in the tenant schema."""
-    with schema_context(organisation.schema_name):
-        return None
+def seed_journeys(organisation: Organisation) -> list[tuple[str, str]]:
+    """Candidates, files and journeys of the demo, in the organisation's schema; returns its demo logins."""
+    from clea.journey.demo import seed_journeys as seed
+
+    with tenant_context(organisation):  # connection.tenant is the Organisation itself, not a FakeTenant
+        return seed(organisation.schema_name, DEMO_PASSWORD)

@@ -7,7 +7,7 @@ is missing or stale. Everything else happens in one transaction: on any error, n
 user is left behind (PostgreSQL DDL is transactional).
 
 For the API, ``request_provisioning`` records a ``ProvisioningJob`` and hands it to
-``dispatch_provisioning`` (synchronous today; a Celery task tomorrow, one line to change).
+``dispatch_provisioning``, which sends it to a Celery worker (``clea.tasks.provisioning``).
 """
 
 from __future__ import annotations
@@ -156,12 +156,14 @@ def request_provisioning(data: OrganisationInput, admin_password: str) -> Provis
 
 
 def dispatch_provisioning(job_id: int) -> None:
-    """Run the job. To go asynchronous: ``provision_organisation_task.delay(job_id)``."""
-    run_provisioning_job(job_id)
+    """Hand the job to a worker (``clea.tasks.provisioning``) once the job row is committed."""
+    from clea.tasks.provisioning import provision_organisation as provision_organisation_task
+
+    transaction.on_commit(lambda: provision_organisation_task.delay(job_id))
 
 
 def run_provisioning_job(job_id: int) -> ProvisioningJob:
-    """Execute one job (the body of the future Celery task). Never raises for bad input."""
+    """Execute one job (the body of the Celery task). Never raises for bad input."""
     job = ProvisioningJob.objects.get(pk=job_id)
     if job.status not in (ProvisioningStatus.PENDING, ProvisioningStatus.FAILED):
         return job

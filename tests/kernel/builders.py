@@ -113,7 +113,8 @@ def other_version(referential: Referential | None = None) -> Referential:
 
 
 def criteria_of(referential: Referential, *subdomains: str) -> frozenset[str]:
-    return frozenset(code for code in referential.criterion_codes if referential.subdomain_of_criterion[code] in subdomains)
+    wanted = set(subdomains)
+    return frozenset(code for code, sub in referential.subdomain_of_criterion.items() if sub in wanted)
 
 
 def all_but(referential: Referential, *subdomains: str) -> frozenset[str]:
@@ -169,9 +170,7 @@ def final_evaluation(
 ) -> Evaluation:
     """A final evaluation covering exactly the path's objectives (R9)."""
     kw.setdefault("evaluator", SECOND_EVALUATOR.id)
-    return make_evaluation(
-        referential, acquired, on, kind=EvaluationKind.FINAL, criteria=path.objective_criteria, **kw
-    )
+    return make_evaluation(referential, acquired, on, kind=EvaluationKind.FINAL, criteria=path.objective_criteria, **kw)
 
 
 def calendar_for(file: CandidateFile, referential: Referential, starts_on: date) -> tuple[TrainingSession, ...]:
@@ -253,6 +252,5 @@ def walk_to(
     if target is FileState.REFUSED:
         return record_jury_outcome(file, "refused", referential, JURY_SECRETARY, clock, reasons="Fraude avérée").file
     assert target is FileState.CERTIFIED, target
-    return record_jury_outcome(
-        file, "certified", referential, JURY_SECRETARY, clock, certificate_number=certificate_number(clock.today().year, 1)
-    ).file
+    number = certificate_number(clock.today().year, 1)
+    return record_jury_outcome(file, "certified", referential, JURY_SECRETARY, clock, certificate_number=number).file

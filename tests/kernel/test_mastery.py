@@ -33,7 +33,7 @@ from clea.kernel.referential import Referential, default_referential
 DAY = date(2026, 1, 5)
 REF = default_referential()
 CODES = sorted(REF.criterion_codes)
-PROPERTY = settings(max_examples=150, deadline=None)
+PROPERTY = settings(max_examples=100, deadline=None)
 
 
 def mastery_of(referential: Referential, acquired: frozenset[str] | set[str]) -> MasteryReport:
@@ -216,8 +216,9 @@ def evaluation_sequences(draw: st.DrawFn) -> list[Evaluation]:
         offset = draw(st.integers(0, 400))
         kind = EvaluationKind.INITIAL if index == 0 else EvaluationKind.FINAL
         evaluations.append(
-            make_evaluation(REF, acquired, DAY + timedelta(days=offset), criteria=covered, kind=kind,
-                            evaluator=f"evaluator-{index}")
+            make_evaluation(
+                REF, acquired, DAY + timedelta(days=offset), criteria=covered, kind=kind, evaluator=f"evaluator-{index}"
+            )
         )
     return evaluations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
@@ -26,10 +27,16 @@ from clea.kernel.referential import (
 DATA = resources.files("clea.kernel.referential").joinpath("data")
 
 
-def shipped_document(name: str = "clea-socle.yaml") -> dict[str, Any]:
+@functools.cache
+def _shipped(name: str) -> dict[str, Any]:
     document = yaml.safe_load(DATA.joinpath(name).read_text(encoding="utf-8"))
     assert isinstance(document, dict)
     return document
+
+
+def shipped_document(name: str = "clea-socle.yaml") -> dict[str, Any]:
+    """The shipped file as plain data, read with yaml.safe_load independently of the loader (a fresh copy)."""
+    return copy.deepcopy(_shipped(name))
 
 
 def parse_error(document: object, source: str = "broken.yaml") -> ReferentialError:

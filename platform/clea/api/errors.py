@@ -61,7 +61,8 @@ def flatten_fields(detail: Any, prefix: str = "") -> ErrorFields:
     if isinstance(detail, Mapping):
         out: ErrorFields = {}
         for name, value in detail.items():
-            out.update(flatten_fields(value, f"{prefix}.{name}" if prefix else str(name)))
+            nested = prefix if prefix and name == "non_field_errors" else (f"{prefix}.{name}" if prefix else str(name))
+            out.update(flatten_fields(value, nested))
         return out
     if isinstance(detail, Sequence) and not isinstance(detail, str):
         if any(isinstance(item, Mapping | list) for item in detail):

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from clea.accounts.models import User
+from clea.journey import events
 from clea.journey import repository as repo
 from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord, TrainingPathRecord
 from clea.kernel import journey as kernel
@@ -63,14 +64,17 @@ def lock_file(file_id: int, expected_version: int | None) -> Loaded:
     return load(file_id)
 
 
-def apply_transition(loaded: Loaded, transition: Transition) -> CandidateFileRecord:
+def apply_transition(loaded: Loaded, transition: Transition) -> Loaded:
+    """Store the transition's new state and decision; the returned view needs no reload to be shown."""
     record = loaded.record
     record.state = transition.file.state.value
     record.deadline = transition.file.deadline
     record.version += 1
     record.save(update_fields=["state", "deadline", "version", "updated_at"])
-    repo.decision_record(record, transition.decision).save()
-    return record
+    decision = repo.decision_record(record, transition.decision)
+    decision.save()
+    events.emit(record, decision)  # tasks (facts, e-mails, documents) sent after commit
+    return Loaded(record, transition.file)
 
 
 def mastery_of(loaded: Loaded) -> MasteryReport:
@@ -86,7 +90,7 @@ def do_refer(
     referral: Referral | None,
     clock: Clock = SYSTEM_CLOCK,
     referential: Referential | None = None,
-) -> CandidateFileRecord:
+) -> Loaded:
     referential = referential or default_referential()
     with transaction.atomic():
         record = CandidateFileRecord.objects.create(
@@ -107,13 +111,15 @@ def do_refer(
             clock,
             referral,
         )
-        repo.decision_record(record, transition.decision).save()
-    return record
+        decision = repo.decision_record(record, transition.decision)
+        decision.save()
+        events.emit(record, decision)
+    return Loaded(record, transition.file)
 
 
 def do_open_file(
     file_id: int, version: int | None, consent: Consent | None, user: User, clock: Clock = SYSTEM_CLOCK
-) -> CandidateFileRecord:
+) -> Loaded:
     with transaction.atomic():
         loaded = lock_file(file_id, version)
         transition = kernel.open_file(loaded.file, consent, actor_for(user), clock)
@@ -146,7 +152,7 @@ def do_record_evaluation(
     user: User,
     modality: str = "",
     clock: Clock = SYSTEM_CLOCK,
-) -> CandidateFileRecord:
+) -> Loaded:
     evaluator_ref = repo.user_ref(evaluator.pk)
     last_day = max(days) if days else clock.today()
     with transaction.atomic():
@@ -205,7 +211,7 @@ def do_propose_path(
     sessions: tuple[TrainingSession, ...] | None,
     user: User,
     clock: Clock = SYSTEM_CLOCK,
-) -> CandidateFileRecord:
+) -> Loaded:
     with transaction.atomic():
         loaded = lock_file(file_id, version)
         if sessions is None:
@@ -231,7 +237,7 @@ def do_adjust_path(
     sessions: tuple[TrainingSession, ...],
     user: User,
     clock: Clock = SYSTEM_CLOCK,
-) -> CandidateFileRecord:
+) -> Loaded:
     with transaction.atomic():
         loaded = lock_file(file_id, version)
         transition = kernel.adjust_training_path(loaded.file, repo.user_ref(trainer.pk), sessions, actor_for(user), clock)
@@ -248,7 +254,7 @@ def do_adjust_path(
 # --- jury, leaving, expiry (R2, R8, R10) ---------------------------------------------------------
 
 
-def do_submit(file_id: int, version: int | None, user: User, clock: Clock = SYSTEM_CLOCK) -> CandidateFileRecord:
+def do_submit(file_id: int, version: int | None, user: User, clock: Clock = SYSTEM_CLOCK) -> Loaded:
     from clea.certification.services import receive_submission
     from clea.kernel.jury import snapshot_for_jury
 
@@ -262,21 +268,38 @@ def do_submit(file_id: int, version: int | None, user: User, clock: Clock = SYST
 
 def do_withdraw(
     file_id: int, version: int | None, reason: str, user: User, clock: Clock = SYSTEM_CLOCK
-) -> CandidateFileRecord:
+) -> Loaded:
     with transaction.atomic():
         loaded = lock_file(file_id, version)
         return apply_transition(loaded, kernel.withdraw(loaded.file, reason, actor_for(user), clock))
 
 
-def do_expire(file_id: int, actor: Actor, clock: Clock = SYSTEM_CLOCK) -> CandidateFileRecord:
+def do_expire(file_id: int, actor: Actor, clock: Clock = SYSTEM_CLOCK) -> Loaded:
     with transaction.atomic():
         loaded = lock_file(file_id, None)
         return apply_transition(loaded, kernel.expire(loaded.file, actor, clock))
 
 
+def do_record_jury_outcome(
+    file_id: int,
+    outcome: str,
+    actor: Actor,
+    reasons: str = "",
+    certificate_number: str = "",
+    clock: Clock = SYSTEM_CLOCK,
+) -> Loaded:
+    """R12 flowing back from the federation: certified, refused (with reasons) or adjourned."""
+    with transaction.atomic():
+        loaded = lock_file(file_id, None)
+        transition = kernel.record_jury_outcome(
+            loaded.file, outcome, loaded.referential, actor, clock, reasons, certificate_number
+        )
+        return apply_transition(loaded, transition)
+
+
 def do_restart(
     file_id: int, version: int | None, consent: Consent | None, user: User, clock: Clock = SYSTEM_CLOCK
-) -> CandidateFileRecord:
+) -> Loaded:
     with transaction.atomic():
         loaded = lock_file(file_id, version)
         transition = kernel.restart_after_expiry(loaded.file, consent, actor_for(user), clock)

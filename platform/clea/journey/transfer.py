@@ -188,7 +188,7 @@ def export_bundle(record: CandidateFileRecord, file: CandidateFile, target: str)
 
 def do_transfer_out(
     file_id: int, version: int | None, target: str, consent: Consent | None, user: User, clock: Clock = SYSTEM_CLOCK
-) -> tuple[CandidateFileRecord, str]:
+) -> tuple[Loaded, str]:
     from clea_tenants.models import Organisation
 
     if not Organisation.objects.filter(schema_name=target).exclude(schema_name="public").exists():
@@ -268,7 +268,7 @@ def _store_evidence(record: CandidateFileRecord, items: list[dict[str, Any]], up
         evidence.save()
 
 
-def do_import(bundle: str, consent: Consent | None, user: User, clock: Clock = SYSTEM_CLOCK) -> CandidateFileRecord:
+def do_import(bundle: str, consent: Consent | None, user: User, clock: Clock = SYSTEM_CLOCK) -> Loaded:
     payload = read_bundle(bundle)
     source_ref = f"{payload['source']}:{payload['source_file']}"
     referential = get_referential(payload["referential_id"])

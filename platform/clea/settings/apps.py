@@ -26,6 +26,9 @@ SHARED_APPS: tuple[str, ...] = (
     "drf_spectacular",
     "django_filters",
     "django_celery_beat",
+    "clea.tasks",  # task ledger and failed tasks (public schema)
+    "clea.facts",  # pseudonymised journey facts for the national dashboards
+    "clea.web",  # French web interface of the organisations (templates, static; no models)
 )
 
 TENANT_APPS: tuple[str, ...] = (

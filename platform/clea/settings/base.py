@@ -4,7 +4,7 @@ Environment variables:
     DATABASE_URL          PostgreSQL URL (required; ``dev``/``test`` start an embedded server if unset)
     CLEA_BASE_DOMAIN      host of the federation; tenants live at ``<slug>.<CLEA_BASE_DOMAIN>``
     CLEA_PUBLIC_HOSTS     extra comma-separated host names served as the federation (public schema)
-    CELERY_BROKER_URL     default ``redis://127.0.0.1:6379/0``
+    CELERY_BROKER_URL     default ``redis://127.0.0.1:6379/0`` (``dev``: a filesystem queue under var/ if unset)
     CLEA_VAR_DIR          writable state (media, static, embedded database); default ``<repo>/var``
 """
 
@@ -56,6 +56,7 @@ TENANT_MODEL = "clea_tenants.Organisation"
 TENANT_DOMAIN_MODEL = "clea_tenants.Domain"
 PUBLIC_SCHEMA_NAME = "public"
 TENANT_CREATION_FAKES_MIGRATIONS = True  # new tenants are cloned from the template schema
+TENANT_LIMIT_SET_CALLS = True  # one `SET search_path` per connection and tenant switch, not per query
 TENANT_BASE_SCHEMA = "clea_template"  # created and kept current by `manage.py prepare_tenant_template`
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 AUTH_USER_MODEL = "accounts.User"
@@ -78,6 +79,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "clea_tenants.middleware.SuspendedTenantMiddleware",
 ]
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CléA <ne-pas-repondre@clea.example>")
 
 ROOT_URLCONF = "clea.urls_tenants"
 PUBLIC_SCHEMA_URLCONF = "clea.urls_public"
@@ -155,7 +161,32 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Schedules live in django-celery-beat's tables (public schema); entries marked "all tenants" fan out to
+# every active organisation, with the schema in the message headers (see clea.tasks.scheduler).
+CELERY_BEAT_SCHEDULER = "clea.tasks.scheduler:CleaDatabaseScheduler"
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CLEA_CELERY_QUEUE", "clea")
+# Reliability: a message is acknowledged only once its task has run (a worker killed mid-task gives it back),
+# one message reserved at a time; tasks are idempotent (clea.tasks.ledger) so a redelivery has no second effect.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TRACK_STARTED = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
+    # Redis: an unacknowledged message goes back to its queue after this many seconds (must exceed the
+    # longest task and the longest retry countdown).
+    "visibility_timeout": int(os.environ.get("CLEA_BROKER_VISIBILITY_TIMEOUT", "3600")),
+}
+CLEA_TASK_MAX_RETRIES = int(os.environ.get("CLEA_TASK_MAX_RETRIES", "6"))
+CLEA_TASK_RETRY_BACKOFF = int(os.environ.get("CLEA_TASK_RETRY_BACKOFF", "2"))  # seconds, doubled each retry
+CLEA_TASK_RETRY_BACKOFF_MAX = int(os.environ.get("CLEA_TASK_RETRY_BACKOFF_MAX", "600"))
+
+# --- e-mail (journey notifications, R8 reminders) ------------------------------------------------
+EMAIL_BACKEND = os.environ.get("CLEA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CléA <ne-pas-repondre@clea.example>")
 
 LOGGING: dict[str, Any] = {
     "version": 1,

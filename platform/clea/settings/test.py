@@ -23,3 +23,19 @@ CLEA_BASE_DOMAIN = "clea.test"
 CLEA_PUBLIC_HOSTS = frozenset({CLEA_BASE_DOMAIN, "testserver"})
 ALLOWED_HOSTS = [CLEA_BASE_DOMAIN, f".{CLEA_BASE_DOMAIN}", "testserver", ".localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Celery (tests/tasks start real workers): a queue, key prefix and result keys of this run's own, so that
+# concurrent runs on one Redis never share messages; unacknowledged messages come back after 5 s.
+CLEA_TEST_RUN_ID = os.environ.get("CLEA_TEST_RUN_ID") or f"{os.getpid()}"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "redis://127.0.0.1:6379/0")
+CELERY_TASK_DEFAULT_QUEUE = f"clea-test-{CLEA_TEST_RUN_ID}"
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 5,
+    "unacked_restore_interval": 1,
+    "global_keyprefix": f"clea-test-{CLEA_TEST_RUN_ID}:",
+}
+CELERY_RESULT_EXPIRES = 600
+CLEA_TASK_MAX_RETRIES = int(os.environ.get("CLEA_TASK_MAX_RETRIES", "3"))
+CLEA_TASK_RETRY_BACKOFF = 1
+CLEA_TASK_RETRY_BACKOFF_MAX = 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -100,14 +101,17 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         user: User = self.request.user  # type: ignore[assignment]
         return visible_files(user).select_related("candidate").order_by("-updated_at", "-id")
 
-    def _loaded(self) -> services.Loaded:
-        pk = self.kwargs["pk"]
-        if not str(pk).isdigit() or not self.get_queryset().filter(pk=pk).exists():
+    def _visible_pk(self) -> int:
+        """The file id from the URL if this user may see it; 404 otherwise (never 403: nothing leaks)."""
+        pk = str(self.kwargs["pk"])
+        if not pk.isdigit() or not self.get_queryset().filter(pk=pk).exists():
             raise Http404
-        return services.load(int(pk))
+        return int(pk)
 
-    def _detail(self, record: CandidateFileRecord, status_code: int = status.HTTP_200_OK) -> Response:
-        loaded = services.load(record.pk)
+    def _loaded(self) -> services.Loaded:
+        return services.load(self._visible_pk())
+
+    def _detail(self, loaded: services.Loaded, status_code: int = status.HTTP_200_OK) -> Response:
         response = Response(s.FileDetailOutput(present_file(loaded)).data, status=status_code)
         response["ETag"] = loaded.record.etag
         return response
@@ -136,10 +140,7 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        loaded = self._loaded()
-        response = Response(s.FileDetailOutput(present_file(loaded)).data)
-        response["ETag"] = loaded.record.etag
-        return response
+        return self._detail(self._loaded())
 
     @extend_schema(request=s.ReferInput, responses={201: s.FileDetailOutput, **ERRORS})
     def create(self, request: Request) -> Response:
@@ -165,24 +166,24 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         from django.db import transaction
 
         with transaction.atomic():
-            record = services.do_refer(candidate, user, referral)
-        return self._detail(record, status.HTTP_201_CREATED)
+            loaded = services.do_refer(candidate, user, referral)
+        return self._detail(loaded, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ConsentInput)
     @action(detail=True, methods=["post"])
     def open(self, request: Request, pk: str) -> Response:
         """R2: open the file with the person's explicit consent."""
         user = self._require_staff()
-        loaded = self._loaded()
+        pk = self._visible_pk()
         data = self._input(s.ConsentInput)
-        return self._detail(services.do_open_file(loaded.record.pk, data["version"], _consent(data), user))
+        return self._detail(services.do_open_file(pk, data["version"], _consent(data), user))
 
     @extend_schema(request=s.EvaluationInput)
     @action(detail=True, methods=["post"])
     def evaluations(self, request: Request, pk: str) -> Response:
         """R3/R9: record an initial or final evaluation, every criterion in one request."""
         user = self._require_staff()
-        loaded = self._loaded()
+        pk = self._visible_pk()
         data = self._input(s.EvaluationInput)
         evaluator = (
             _local_user(data["evaluator_id"], "evaluator_id", STAFF) if "evaluator_id" in data else user
@@ -193,8 +194,8 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
             )
             for r in data["results"]
         ]
-        record = services.do_record_evaluation(
-            loaded.record.pk,
+        loaded = services.do_record_evaluation(
+            pk,
             data["version"],
             EvaluationKind(data["kind"]),
             evaluator,
@@ -203,7 +204,7 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
             user,
             data["modality"],
         )
-        return self._detail(record, status.HTTP_201_CREATED)
+        return self._detail(loaded, status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: s.MasteryOutput, 404: s.ErrorOutput})
     @action(detail=True, methods=["get"])
@@ -218,19 +219,16 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
     def training_path(self, request: Request, pk: str) -> Response:
         """R6/R7/R8: propose the path (objectives = gaps) or adjust its trainer and calendar."""
         user = self._require_staff()
-        loaded = self._loaded()
+        pk = self._visible_pk()
         if request.method == "PUT":
             data = self._input(s.AdjustPathInput)
             trainer = _local_user(data["trainer_id"], "trainer_id", (Role.TRAINER, *STAFF))
-            record = services.do_adjust_path(loaded.record.pk, data["version"], trainer, _sessions(data["sessions"]), user)
-            return self._detail(record)
+            return self._detail(services.do_adjust_path(pk, data["version"], trainer, _sessions(data["sessions"]), user))
         data = self._input(s.TrainingPathInput)
         trainer = _local_user(data["trainer_id"], "trainer_id", (Role.TRAINER, *STAFF))
         sessions = _sessions(data["sessions"]) if data.get("sessions") else None
-        record = services.do_propose_path(
-            loaded.record.pk, data["version"], trainer, data["training_organisation"], sessions, user
-        )
-        return self._detail(record, status.HTTP_201_CREATED)
+        loaded = services.do_propose_path(pk, data["version"], trainer, data["training_organisation"], sessions, user)
+        return self._detail(loaded, status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: s.SessionSerializer(many=True), **ERRORS})
     @action(detail=True, methods=["get"], url_path="training-path/suggestion")
@@ -246,39 +244,37 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
     def submit(self, request: Request, pk: str) -> Response:
         """R10: send the file's snapshot to the federation's jury."""
         user = self._require_staff()
-        loaded = self._loaded()
+        pk = self._visible_pk()
         data = self._input(s.VersionedInput)
-        return self._detail(services.do_submit(loaded.record.pk, data["version"], user))
+        return self._detail(services.do_submit(pk, data["version"], user))
 
     @extend_schema(request=s.WithdrawInput)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         """R2: the person leaves."""
         user = self._require_staff()
-        loaded = self._loaded()
+        pk = self._visible_pk()
         data = self._input(s.WithdrawInput)
-        return self._detail(services.do_withdraw(loaded.record.pk, data["version"], data["reason"], user))
+        return self._detail(services.do_withdraw(pk, data["version"], data["reason"], user))
 
     @extend_schema(request=s.TransferInput, responses={200: s.TransferOutput, **ERRORS})
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str) -> Response:
         """R2: close this copy and get the signed bundle to hand to the target organisation."""
         user = self._require_staff()
-        loaded = self._loaded()
+        pk = self._visible_pk()
         data = self._input(s.TransferInput)
-        record, bundle = transfer.do_transfer_out(
-            loaded.record.pk, data["version"], data["target_organisation"], _consent(data), user
-        )
-        return Response({"file": s.FileSummaryOutput(present_summary(record)).data, "bundle": bundle})
+        loaded, bundle = transfer.do_transfer_out(pk, data["version"], data["target_organisation"], _consent(data), user)
+        return Response({"file": s.FileSummaryOutput(present_summary(loaded.record)).data, "bundle": bundle})
 
     @extend_schema(request=s.ConsentInput)
     @action(detail=True, methods=["post"])
     def restart(self, request: Request, pk: str) -> Response:
         """R8: after the 5-year window, start again from a new évaluation préalable."""
         user = self._require_staff()
-        loaded = self._loaded()
+        pk = self._visible_pk()
         data = self._input(s.ConsentInput)
-        return self._detail(services.do_restart(loaded.record.pk, data["version"], _consent(data), user))
+        return self._detail(services.do_restart(pk, data["version"], _consent(data), user))
 
     @extend_schema(
         methods=["POST"], request={"multipart/form-data": s.EvidenceInput}, responses={201: s.EvidenceSerializer, **ERRORS}
@@ -335,8 +331,7 @@ class TransferImportView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         user: User = request.user  # type: ignore[assignment]
-        record = transfer.do_import(data["bundle"], _consent(data), user)
-        loaded = services.load(record.pk)
+        loaded = transfer.do_import(data["bundle"], _consent(data), user)
         return Response(s.FileDetailOutput(present_file(loaded)).data, status=status.HTTP_201_CREATED)
 
 
@@ -352,9 +347,10 @@ class EvidenceDownloadView(APIView):
     def get(self, request: Request, uid: str) -> FileResponse:
         user: User = request.user  # type: ignore[assignment]
         try:
-            evidence = get_object_or_404(Evidence, uid=uid, file__in=visible_files(user))
-        except ValueError:  # not a UUID
+            uuid.UUID(uid)
+        except ValueError:
             raise Http404 from None
+        evidence = get_object_or_404(Evidence, uid=uid, file__in=visible_files(user))
         return FileResponse(evidence.content.open("rb"), content_type=evidence.content_type, filename=evidence.title)
 
 

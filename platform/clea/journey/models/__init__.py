@@ -1,5 +1,6 @@
 from clea.journey.models.candidate import Candidate
 from clea.journey.models.decision import DecisionRecord
+from clea.journey.models.document import Document, DocumentKind
 from clea.journey.models.evaluation import CriterionResultRecord, EvaluationRecord
 from clea.journey.models.evidence import Evidence
 from clea.journey.models.file import CandidateFileRecord
@@ -10,6 +11,8 @@ __all__ = [
     "CandidateFileRecord",
     "CriterionResultRecord",
     "DecisionRecord",
+    "Document",
+    "DocumentKind",
     "EvaluationRecord",
     "Evidence",
     "ProgressNote",

@@ -88,7 +88,7 @@ class CandidateFile:
     consent: Consent | None = None
     evaluations: tuple[Evaluation, ...] = ()
     archived_evaluations: tuple[Evaluation, ...] = ()  # before an expiry (R8): no longer count, still known for R7
-    paths: tuple[TrainingPath, ...] = ()
+    paths: tuple[TrainingPath, ...] = ()  # every path and adjusted version, the current one last (R7, R11)
     decisions: tuple[Decision, ...] = ()
 
     @property
@@ -117,7 +117,17 @@ class CandidateFile:
 
     @property
     def evaluating_organisations(self) -> frozenset[str]:
-        return frozenset({e.organisation for e in self.evaluations if e.organisation} | {self.organisation})
+        """Every organisation that evaluated the candidate (R11), also before a transfer or an expiry.
+
+        An evaluation need not name its organisation, so the organisation of whoever recorded it counts too.
+        """
+        every = (*self.archived_evaluations, *self.evaluations)
+        recorded_by = {
+            d.actor.organisation
+            for d in self.decisions
+            if d.kind in (DecisionKind.INITIAL_EVALUATION, DecisionKind.FINAL_EVALUATION) and d.actor.organisation
+        }
+        return frozenset({e.organisation for e in every if e.organisation} | recorded_by | {self.organisation})
 
     @property
     def training_organisations(self) -> frozenset[str]:

@@ -170,7 +170,12 @@ def welcome(
 
 
 def open_file(file: CandidateFile, consent: Consent | None, actor: Actor, clock: Clock) -> Transition:
-    """R2: a file is opened only with the person's explicit consent."""
+    """R2: a file is opened only with the person's explicit consent.
+
+    Only a welcomed person's file is opened here; an expired file starts again through
+    :func:`restart_after_expiry`, which sets its earlier results aside (R8).
+    """
+    _require_state(file, FileState.REFERRED)
     given = _require_consent(consent, "ouvrir son dossier", "open their file")
     return _move(
         file,
@@ -277,7 +282,11 @@ def adjust_training_path(
     actor: Actor,
     clock: Clock,
 ) -> Transition:
-    """Change the trainer or the calendar of the current path; its objectives stay the gaps (R6, R7, R8)."""
+    """Change the trainer or the calendar of the current path; its objectives stay the gaps (R6, R7, R8).
+
+    The adjusted path is appended after the one it replaces, which stays in ``file.paths``: a former trainer
+    trained the candidate and must stay barred from evaluating them (R7).
+    """
     _require_state(file, FileState.TRAINING)
     current = file.current_path
     assert current is not None
@@ -296,7 +305,7 @@ def adjust_training_path(
         actor,
         clock,
         detail,
-        paths=(*file.paths[:-1], adjusted),
+        paths=(*file.paths, adjusted),
     )
 
 

@@ -40,7 +40,7 @@ DEFAULT_QUORUM = Fraction(1, 2)
 
 
 def _college_counts(members: Iterable[JuryMember]) -> tuple[int, int]:
-    members = list(members)
+    members = list({m.id: m for m in members}.values())  # a member listed twice counts once
     return (
         sum(1 for m in members if m.college is College.EMPLOYER),
         sum(1 for m in members if m.college is College.EMPLOYEE),
@@ -71,7 +71,7 @@ def check_quorum(
 ) -> None:
     """At deliberation: the members present are paritaire and at least ``min_share`` of those convened."""
     convened_ids = {m.id for m in convened}
-    present = [m for m in present]
+    present = list({m.id: m for m in present}.values())  # a member listed twice counts once
     strangers = sorted(m.name for m in present if m.id not in convened_ids)
     if strangers:
         raise DomainError(

@@ -23,4 +23,7 @@ def is_valid_certificate_number(number: str) -> bool:
     if not match:
         return False
     year, sequence, check = (int(part) for part in match.groups())
-    return _check_digits(year, sequence) == check
+    if year < 2000 or sequence < 1:
+        return False
+    # the canonical form only: "CLEA-2026-0000123-38" (an extra zero typed) is not "CLEA-2026-000123-38"
+    return _check_digits(year, sequence) == check and match.group(0) == certificate_number(year, sequence)

@@ -27,14 +27,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         migrate_everything(verbosity=max(0, options["verbosity"] - 1))
         ensure_federation_admin()
-        for demo in DEMO_ORGANISATIONS:
-            seed_journeys(ensure_organisation(demo))
+        logins = {demo.slug: seed_journeys(ensure_organisation(demo)) for demo in DEMO_ORGANISATIONS}
         port = options["addrport"].rsplit(":", 1)[-1]
         base = settings.CLEA_BASE_DOMAIN
         self.stdout.write(self.style.SUCCESS(f"CléA demo ready. Logins (password: {DEMO_PASSWORD}):"))
         self.stdout.write(f"  federation  http://{base}:{port}/api/docs/  {FEDERATION_ADMIN}")
         for demo in DEMO_ORGANISATIONS:
-            self.stdout.write(f"  {demo.slug:<11} http://{demo.slug}.{base}:{port}/api/docs/  {demo.admin_email}")
+            self.stdout.write(f"  {demo.slug:<11} http://{demo.slug}.{base}:{port}/  {demo.admin_email} (admin)")
+            for username, role in logins[demo.slug]:
+                self.stdout.write(f"  {'':<11} {'':<{len(demo.slug) + len(base) + 15}}  {username} ({role})")
         self.stdout.write("  API token: POST /api/auth/token/ {username, password}; or header X-Clea-Tenant: <slug>")
         if not options["no_server"]:
             call_command("runserver", options["addrport"], use_reloader=False)

@@ -1,0 +1,67 @@
+"""The one seam between journey decisions and asynchronous work.
+
+``services.apply_transition`` and ``services.do_refer`` call :func:`emit` right after saving a decision.
+The follow-up tasks (national fact, e-mails, documents) are sent with ``transaction.on_commit``, for the
+schema the decision was taken in: nothing is sent if the transaction rolls back, and a task never sees a
+decision that is not committed yet.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import transaction
+
+from clea.journey.models import CandidateFileRecord, DecisionRecord
+from clea.kernel.journey import DecisionKind, FileState
+from clea_tenants.schemas import current_schema
+
+logger = logging.getLogger(__name__)
+
+# Decisions after which the candidate stops before certification: R12 gives them an attestation of what
+# is acquired.
+ATTESTATION_AFTER: frozenset[tuple[str, str]] = frozenset(
+    {
+        (DecisionKind.WITHDRAWN.value, FileState.WITHDRAWN.value),
+        (DecisionKind.EXPIRED.value, FileState.EXPIRED.value),
+        (DecisionKind.JURY_DECISION.value, FileState.REFUSED.value),
+    }
+)
+SILENT: frozenset[str] = frozenset(
+    {DecisionKind.WELCOMED.value, DecisionKind.TRANSFERRED_OUT.value, DecisionKind.TRANSFERRED_IN.value}
+)
+
+
+@dataclass(frozen=True)
+class JourneyEvent:
+    schema_name: str
+    file_id: int
+    decision_id: int
+    kind: str
+    to_state: str
+
+
+def followups(event: JourneyEvent) -> list[str]:
+    """Names of the tasks that follow a decision."""
+    names = ["clea.tasks.facts.publish_decision_fact"]
+    if event.kind not in SILENT:
+        names.append("clea.tasks.notifications.notify_decision")
+    if (event.kind, event.to_state) in ATTESTATION_AFTER:
+        names.append("clea.tasks.documents.generate_partial_attestation")
+    return names
+
+
+def emit(record: CandidateFileRecord, decision: DecisionRecord) -> None:
+    """After commit, send the follow-up tasks of ``decision`` in the current schema."""
+    schema = current_schema()
+    event = JourneyEvent(schema, int(record.pk), int(decision.pk), decision.kind, decision.to_state)
+    transaction.on_commit(partial(send_followups, event), robust=True)
+
+
+def send_followups(event: JourneyEvent) -> None:
+    from clea.celery import app
+
+    for name in followups(event):
+        app.send_task(name, args=[event.file_id, event.decision_id], headers={"_schema_name": event.schema_name})

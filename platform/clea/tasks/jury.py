@@ -1,0 +1,48 @@
+"""Jury decisions flowing back from the federation (public schema) to the organisation's file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tenants.utils import schema_context
+
+from clea.celery import task
+from clea.certification.models import JurySubmission, SubmissionStatus
+from clea.journey import services
+from clea.kernel.journey import Actor
+from clea.tasks.ledger import run_once
+
+
+@task("clea.tasks.jury.record_jury_decision", bind=True)
+def record_jury_decision(self: Any, submission_id: int) -> str:
+    """Enter the organisation's schema and record the jury's outcome on the file (R12), once per decision."""
+    submission = JurySubmission.objects.select_related("organisation").get(pk=submission_id)
+    if submission.status == SubmissionStatus.PENDING:
+        return "pending"
+    schema = submission.organisation.schema_name
+    decided = submission.decided_at.isoformat() if submission.decided_at else ""
+    actor = Actor(f"jury:submission:{submission.pk}", "jury", "public")
+    with schema_context(schema):
+        ran, _ = run_once(
+            f"{schema}:jury:{submission.pk}:{submission.status}:{decided}",
+            lambda: services.do_record_jury_outcome(
+                int(submission.file_ref),
+                str(submission.status),
+                actor,
+                reasons=submission.reasons,
+                certificate_number=submission.certificate_number,
+            ),
+            task_name=self.name,
+            task_id=self.request.id or "",
+        )
+    return str(submission.status) if ran else "already recorded"
+
+
+def send_decision_back(submission: JurySubmission) -> None:
+    """To call where the federation records a decision: the task leaves once that transaction commits."""
+    from django.db import transaction
+
+    submission_id = submission.pk
+    transaction.on_commit(
+        lambda: record_jury_decision.apply_async(args=[submission_id], headers={"_schema_name": "public"})
+    )

@@ -1,0 +1,74 @@
+"""The platform's periodic tasks, registered idempotently in django-celery-beat's tables.
+
+    python manage.py setup_schedules        # creates or updates; run at every deployment
+
+To add one (data retention will be next), append a :class:`Schedule` to :data:`SCHEDULES`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+
+@dataclass(frozen=True)
+class Schedule:
+    name: str
+    task: str
+    hour: int
+    minute: int
+    all_tenants: bool
+    description: str
+
+
+SCHEDULES: tuple[Schedule, ...] = (
+    Schedule(
+        "clea: R8 reminders",
+        "clea.tasks.reminders.send_due_reminders",
+        hour=6,
+        minute=0,
+        all_tenants=True,
+        description="R8 : rappels avant l'échéance de 5 ans, chaque jour, dans chaque organisme actif.",
+    ),
+    Schedule(
+        "clea: R8 expiry",
+        "clea.tasks.reminders.expire_overdue_files",
+        hour=5,
+        minute=30,
+        all_tenants=True,
+        description="R8 : dossiers dont le délai de 5 ans est dépassé, chaque jour, dans chaque organisme actif.",
+    ),
+)
+
+
+def setup_schedules(schedules: tuple[Schedule, ...] = SCHEDULES) -> list[tuple[str, bool]]:
+    """Create or update every schedule; returns ``(name, created)`` pairs. Running it twice changes nothing."""
+    done: list[tuple[str, bool]] = []
+    with transaction.atomic():
+        for schedule in schedules:
+            crontab, _ = CrontabSchedule.objects.get_or_create(
+                minute=str(schedule.minute),
+                hour=str(schedule.hour),
+                day_of_week="*",
+                day_of_month="*",
+                month_of_year="*",
+                timezone=settings.TIME_ZONE,
+            )
+            headers = {"_all_tenants_only": True} if schedule.all_tenants else {}
+            _, created = PeriodicTask.objects.update_or_create(
+                name=schedule.name,
+                defaults={
+                    "task": schedule.task,
+                    "crontab": crontab,
+                    "interval": None,
+                    "headers": json.dumps(headers),
+                    "description": schedule.description,
+                    "enabled": True,
+                },
+            )
+            done.append((schedule.name, created))
+    return done

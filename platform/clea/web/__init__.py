@@ -1,0 +1,1 @@
+"""The French web interface of an evaluating organisation (server-rendered templates + htmx)."""

@@ -1,0 +1,74 @@
+"""Who may open which page: role checks, and files scoped like the API (another person's file is a 404)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+from clea.accounts.models import User
+from clea.accounts.roles import Role
+from clea.journey import services
+from clea.journey.api.views import visible_files
+from clea.journey.models import CandidateFileRecord
+from clea.kernel.errors import DomainError
+
+STAFF: tuple[str, ...] = (Role.ADMIN, Role.COUNSELLOR)
+TRAINERS: tuple[str, ...] = (Role.TRAINER, *STAFF)
+EVERYONE: tuple[str, ...] = (*STAFF, Role.TRAINER, Role.CANDIDATE)
+
+P = ParamSpec("P")
+View = Callable[Concatenate[HttpRequest, P], HttpResponse]
+
+
+def current_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def role_required(*roles: str) -> Callable[[View[P]], View[P]]:
+    """Anonymous people go to the login page of this organisation; a wrong role is a 403."""
+
+    def decorate(view: View[P]) -> View[P]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated or not isinstance(user, User) or not user.is_active:
+                return redirect_to_login(request.get_full_path())
+            if user.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def scoped_files(user: User) -> QuerySet[CandidateFileRecord]:
+    """The files this person may see in this organisation (same scoping as the API)."""
+    return visible_files(user)
+
+
+def load_visible(user: User, file_id: int) -> services.Loaded:
+    """The file with its history, or 404 when it is not visible to ``user`` (or does not exist here)."""
+    if not scoped_files(user).filter(pk=file_id).exists():
+        raise Http404
+    return services.load(file_id)
+
+
+def file_id_of(result: Any) -> int:
+    """The file id from what a ``do_*`` action returns (a ``Loaded`` view or the file record)."""
+    record = getattr(result, "record", result)
+    return int(record.pk)
+
+
+def error_message(exc: DomainError) -> str:
+    """The refusal in the reader's language (French unless English was chosen)."""
+    return exc.message_en if (get_language() or "fr").startswith("en") else exc.message_fr

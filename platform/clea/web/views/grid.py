@@ -1,0 +1,171 @@
+"""The evaluation grid (R3 initial, R9 final), evidence per criterion, and evidence downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clea.journey import services
+from clea.journey.evidence import add_evidence
+from clea.journey.models import Evidence
+from clea.kernel.errors import DomainError
+from clea.kernel.journey import FileState
+from clea.kernel.mastery import EvaluationKind
+from clea.web.access import EVERYONE, STAFF, current_user, error_message, load_visible, role_required, scoped_files
+from clea.web.forms import EvidenceForm
+from clea.web.presenting import GridCriterion, GridDomain, grid_rows, state_label
+from clea.web.views.common import after_post, is_htmx
+
+DAY_FIELDS = ("day1", "day2", "day3")
+
+
+def _kind_and_scope(loaded: services.Loaded) -> tuple[EvaluationKind | None, frozenset[str] | None]:
+    """Which evaluation the file awaits: every criterion (initial), or only the path's objectives (final, R9)."""
+    state = loaded.record.state
+    if state == FileState.FILE_OPENED:
+        return EvaluationKind.INITIAL, None
+    path = loaded.file.current_path
+    if state == FileState.TRAINING and path is not None:
+        return EvaluationKind.FINAL, path.objective_criteria
+    return None, None
+
+
+def _parse_days(data: Any) -> tuple[list[date], str]:
+    days: list[date] = []
+    for name in DAY_FIELDS:
+        raw = (data.get(name) or "").strip()
+        if not raw:
+            continue
+        try:
+            days.append(date.fromisoformat(raw))
+        except ValueError:
+            return [], _("Date invalide : utilisez le format AAAA-MM-JJ.")
+    if not days:
+        return [], _("Indiquez au moins une journée d'évaluation.")
+    return sorted(set(days)), ""
+
+
+def _read_rows(rows: list[GridDomain], data: Any) -> tuple[list[services.ResultInput], int]:
+    """Fill the grid with what was posted; returns the results and how many criteria are left blank."""
+    results: list[services.ResultInput] = []
+    blank = 0
+    for domain in rows:
+        for sub in domain.subdomains:
+            for criterion in sub.criteria:
+                value = data.get(f"c-{criterion.code}")
+                criterion.comment = (data.get(f"m-{criterion.code}") or "").strip()[:2000]
+                criterion.chosen = set(data.getlist(f"e-{criterion.code}"))
+                if value not in ("1", "0"):
+                    criterion.error = _("Indiquez « acquis » ou « à acquérir ».")
+                    blank += 1
+                    continue
+                criterion.acquired = value == "1"
+                evidence = tuple(str(item.uid) for item in criterion.evidence if str(item.uid) in criterion.chosen)
+                results.append(services.ResultInput(criterion.code, criterion.acquired, criterion.comment, evidence))
+    return results, blank
+
+
+@role_required(*STAFF)
+@require_http_methods(["GET", "POST"])
+def grid(request: HttpRequest, file_id: int) -> HttpResponse:
+    user = current_user(request)
+    loaded = load_visible(user, file_id)
+    kind, scope = _kind_and_scope(loaded)
+    if kind is None:
+        messages.warning(
+            request,
+            _("Aucune évaluation n'est attendue à l'étape « %(state)s ».")
+            % {"state": state_label(loaded.record.state)},
+        )
+        return redirect("web:file", file_id)
+    standing = services.mastery_of(loaded).acquired_criteria if kind is EvaluationKind.FINAL else frozenset()
+    evidence = list(loaded.record.evidence.all())
+    rows = grid_rows(loaded.referential, scope, evidence, standing)
+    errors: list[str] = []
+    values: dict[str, str] = {"day1": timezone.localdate().isoformat(), "modality": ""}
+    if request.method == "POST":
+        values = {name: request.POST.get(name, "") for name in (*DAY_FIELDS, "modality")}
+        days, days_error = _parse_days(request.POST)
+        results, blank = _read_rows(rows, request.POST)
+        if days_error:
+            errors.append(days_error)
+        if blank:
+            errors.append(
+                _("%(n)s critère(s) ne sont pas renseignés : chaque critère est « acquis » ou « à acquérir ».")
+                % {"n": blank}
+            )
+        if not errors:
+            try:
+                version = int(request.POST.get("version", "0")) or None
+                services.do_record_evaluation(
+                    file_id, version, kind, user, days, results, user, values["modality"].strip()[:200]
+                )
+            except DomainError as exc:
+                errors.append(error_message(exc))
+            else:
+                messages.success(request, _("Évaluation enregistrée."))
+                return after_post(request, reverse("web:mastery", args=[file_id]) + f"?clear={kind.value}")
+    count = sum(d.count for d in rows)
+    return render(
+        request,
+        "web/grid.html",
+        {
+            "record": loaded.record,
+            "candidate": loaded.record.candidate,
+            "kind": kind.value,
+            "rows": rows,
+            "count": count,
+            "errors": errors,
+            "values": values,
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+@role_required(*STAFF)
+@require_POST
+def evidence_upload(request: HttpRequest, file_id: int) -> HttpResponse:
+    """One piece of the dossier de preuves, checked by its content (``evidence.add_evidence``)."""
+    user = current_user(request)
+    loaded = load_visible(user, file_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    criterion = request.POST.get("criterion", "")
+    if criterion and criterion not in loaded.referential.criterion_codes:
+        raise Http404
+    error = ""
+    if form.is_valid():
+        try:
+            add_evidence(loaded.record, form.cleaned_data["content"], form.cleaned_data["title"], criterion, user)
+        except DomainError as exc:
+            error = error_message(exc)
+    else:
+        error = " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
+    if not is_htmx(request):
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Preuve ajoutée."))
+        return redirect(reverse("web:grid", args=[file_id]) + (f"#critere-{criterion}" if criterion else ""))
+    items = list(loaded.record.evidence.filter(criterion=criterion))
+    row = GridCriterion(criterion, "", evidence=items, chosen={str(item.uid) for item in items})
+    return render(
+        request, "web/partials/evidence_list.html", {"c": row, "record": loaded.record, "upload_error": error}
+    )
+
+
+@role_required(*EVERYONE)
+def evidence_download(request: HttpRequest, uid: UUID) -> FileResponse:
+    """A piece of evidence, for someone allowed to see its file; anything else is a 404."""
+    evidence = get_object_or_404(Evidence, uid=uid, file__in=scoped_files(current_user(request)))
+    return FileResponse(
+        evidence.content.open("rb"), content_type=evidence.content_type, as_attachment=True, filename=evidence.title
+    )
