@@ -57,8 +57,13 @@ def prepare(opened_needed: int) -> tuple[str, int, list[int]]:
 
     migrate_everything()
     org = Organisation.objects.filter(slug=SLUG).first() or provision_organisation(
-        name="Bench", slug=SLUG, siret="13000123400017", region="84", contact_email="b@bench.example",
-        admin_email="admin@bench.example", admin_password="bench-password-123",
+        name="Bench",
+        slug=SLUG,
+        siret="13000123400017",
+        region="84",
+        contact_email="b@bench.example",
+        admin_email="admin@bench.example",
+        admin_password="bench-password-123",
     )
     with schema_context(org.schema_name):
         from django.contrib.auth import get_user_model
@@ -70,7 +75,9 @@ def prepare(opened_needed: int) -> tuple[str, int, list[int]]:
         def opened() -> int:
             candidate = Candidate.objects.create(first_name="Bench", last_name="Mark")
             loaded = services.do_refer(candidate, user, None)
-            return services.do_open_file(loaded.record.pk, None, Consent("bench", loaded.record.created_at.date()), user).record.pk
+            return services.do_open_file(
+                loaded.record.pk, None, Consent("bench", loaded.record.created_at.date()), user
+            ).record.pk
 
         read_id = opened()
         results = [services.ResultInput(c, i % 5 != 0) for i, c in enumerate(criteria)]
@@ -81,11 +88,31 @@ def prepare(opened_needed: int) -> tuple[str, int, list[int]]:
 
 
 def start_server() -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "platform"), str(ROOT / "tenants"), str(ROOT / "plugins"), str(ROOT)])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [str(ROOT / "platform"), str(ROOT / "tenants"), str(ROOT / "plugins"), str(ROOT)]
+        ),
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "clea.wsgi:application", "-b", f"127.0.0.1:{PORT}",
-         "-w", "2", "--threads", "8", "--worker-class", "gthread", "--log-level", "warning"],
-        env=env, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "clea.wsgi:application",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            "2",
+            "--threads",
+            "8",
+            "--worker-class",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
     )
     for _ in range(100):
         try:
@@ -134,8 +161,13 @@ def main() -> None:
     base = settings.CLEA_BASE_DOMAIN
     headers = {"Host": f"{SLUG}.{base}", "Authorization": f"Token {token}", "Content-Type": "application/json"}
     criteria = sorted(default_referential().criterion_codes)
-    payload = json.dumps({"kind": "initial", "days": [str(date.today())],
-                          "results": [{"criterion": c, "acquired": i % 4 != 0} for i, c in enumerate(criteria)]}).encode()
+    payload = json.dumps(
+        {
+            "kind": "initial",
+            "days": [str(date.today())],
+            "results": [{"criterion": c, "acquired": i % 4 != 0} for i, c in enumerate(criteria)],
+        }
+    ).encode()
     queue = iter(to_evaluate)
     lock = threading.Lock()
 
@@ -164,7 +196,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
-    print(f"API through gunicorn (2 workers x 8 threads), {os.cpu_count()} cores, {len(criteria)} criteria per evaluation")
+    print(
+        f"API through gunicorn (2 workers x 8 threads), {os.cpu_count()} cores, {len(criteria)} criteria per evaluation"
+    )
     print(f"{'scenario':<8} {'clients':>7} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'vs bare':>8}")
     for name, concurrency, count, p50, p95, rps, ratio in rows:
         print(f"{name:<8} {concurrency:>7} {count:>8} {p50:>8.1f} {p95:>8.1f} {rps:>8.1f} {ratio:>8.2f}")

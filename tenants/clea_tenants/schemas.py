@@ -21,3 +21,8 @@ def use_public_schema() -> None:
 
 def use_tenant(tenant: Any) -> None:
     _tenant_connection().set_tenant(tenant)
+
+
+def current_tenant() -> Any:
+    """The tenant the connection is routed to (an ``Organisation``, or django-tenants' public placeholder)."""
+    return _tenant_connection().tenant

@@ -5,7 +5,6 @@ from typing import Any
 
 import pytest
 from django_tenants.utils import schema_context
-
 from tests.fixtures.tenants import make_user
 
 

@@ -26,7 +26,11 @@ def results(acquired: Iterable[str], criteria: Iterable[str] = ALL_CRITERIA) -> 
 def refer_payload(last_name: str = "Martin") -> dict[str, Any]:
     return {
         "candidate": {"first_name": "Léa", "last_name": last_name, "email": "lea@example.test"},
-        "referral": {"prescriber_type": "france_travail", "prescriber_name": "Agence Lyon Part-Dieu", "referred_on": str(TODAY)},
+        "referral": {
+            "prescriber_type": "france_travail",
+            "prescriber_name": "Agence Lyon Part-Dieu",
+            "referred_on": str(TODAY),
+        },
     }
 
 
@@ -41,29 +45,42 @@ def initial_payload(version: int, acquired: Iterable[str]) -> dict[str, Any]:
 def sessions_for(subdomains: Iterable[str]) -> list[dict[str, Any]]:
     start = TODAY + timedelta(days=7)
     return [
-        {"starts_on": str(start + timedelta(days=14 * i)), "ends_on": str(start + timedelta(days=14 * i + 5)), "subdomains": [code]}
+        {
+            "starts_on": str(start + timedelta(days=14 * i)),
+            "ends_on": str(start + timedelta(days=14 * i + 5)),
+            "subdomains": [code],
+        }
         for i, code in enumerate(subdomains)
     ]
 
 
-def walk_to(client: Any, state: str, missing: tuple[str, ...] = ("3.1", "7.2"), trainer_id: int | None = None) -> dict[str, Any]:
+def walk_to(
+    client: Any, state: str, missing: tuple[str, ...] = ("3.1", "7.2"), trainer_id: int | None = None
+) -> dict[str, Any]:
     """Create a file through the API and walk it to ``state``; returns the last file body."""
-    body = client.post("/api/files/", refer_payload(), format="json").json()
+    body: dict[str, Any] = client.post("/api/files/", refer_payload(), format="json").json()
     if state == "referred":
         return body
     body = client.post(f"/api/files/{body['id']}/open/", open_payload(body["version"]), format="json").json()
     if state == "file_opened":
         return body
     acquired = all_but(*missing) if state != "ready_for_jury" else set(ALL_CRITERIA)
-    response = client.post(f"/api/files/{body['id']}/evaluations/", initial_payload(body["version"], acquired), format="json")
+    response = client.post(
+        f"/api/files/{body['id']}/evaluations/", initial_payload(body["version"], acquired), format="json"
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     if state in ("evaluated", "ready_for_jury"):
         assert body["state"] == state
         return body
     assert trainer_id is not None
-    payload = {"version": body["version"], "trainer_id": trainer_id, "training_organisation": "Centre de formation",
-               "sessions": sessions_for(missing)}
+    payload = {
+        "version": body["version"],
+        "trainer_id": trainer_id,
+        "training_organisation": "Centre de formation",
+        "sessions": sessions_for(missing),
+    }
     response = client.post(f"/api/files/{body['id']}/training-path/", payload, format="json")
     assert response.status_code == 201, response.json()
-    return response.json()
+    path: dict[str, Any] = response.json()
+    return path

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from tests.api.journey_helpers import TODAY, initial_payload, open_payload, refer_payload, results, walk_to
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +22,20 @@ def _assert_unchanged(table_counts: Any, before: dict[str, int]) -> None:
         ({"candidate": {"first_name": "A", "last_name": "B", "email": "not-an-email"}}, "candidate.email"),
         ({"candidate_id": "abc"}, "candidate_id"),
         ({"candidate_id": 999999}, "candidate_id"),
-        ({**refer_payload(), "referral": {"prescriber_type": "astrologer", "prescriber_name": "x", "referred_on": "2026-01-01"}},
-         "referral.prescriber_type"),
-        ({**refer_payload(), "referral": {"prescriber_type": "employer", "prescriber_name": "x", "referred_on": "yesterday"}},
-         "referral.referred_on"),
+        (
+            {
+                **refer_payload(),
+                "referral": {"prescriber_type": "astrologer", "prescriber_name": "x", "referred_on": "2026-01-01"},
+            },
+            "referral.prescriber_type",
+        ),
+        (
+            {
+                **refer_payload(),
+                "referral": {"prescriber_type": "employer", "prescriber_name": "x", "referred_on": "yesterday"},
+            },
+            "referral.referred_on",
+        ),
     ],
 )
 def test_refer_bad_input(counsellor: Any, table_counts: Any, payload: dict[str, Any], field: str) -> None:
@@ -93,11 +102,19 @@ def test_training_path_bad_calendar_refused(counsellor: Any, trainer_a: Any, tab
         ([{"starts_on": str(TODAY), "ends_on": str(TODAY), "subdomains": ["3.1"]}], "calendar_incomplete"),
         ([{"starts_on": "2020-01-01", "ends_on": "2020-01-02", "subdomains": ["3.1", "7.2"]}], "calendar_in_past"),
         ([{"starts_on": str(TODAY), "ends_on": "2040-01-01", "subdomains": ["3.1", "7.2"]}], "calendar_after_deadline"),
-        ([{"starts_on": str(TODAY), "ends_on": str(TODAY), "subdomains": ["3.1", "7.2", "1.1"]}], "calendar_outside_objectives"),
+        (
+            [{"starts_on": str(TODAY), "ends_on": str(TODAY), "subdomains": ["3.1", "7.2", "1.1"]}],
+            "calendar_outside_objectives",
+        ),
     ]:
         response = counsellor.post(
             f"/api/files/{body['id']}/training-path/",
-            {"version": body["version"], "trainer_id": trainer_a.pk, "training_organisation": "CF", "sessions": sessions},
+            {
+                "version": body["version"],
+                "trainer_id": trainer_a.pk,
+                "training_organisation": "CF",
+                "sessions": sessions,
+            },
             format="json",
         )
         assert response.status_code == 400 and response.json()["code"] == code, response.json()
@@ -110,7 +127,9 @@ def test_training_path_bad_calendar_refused(counsellor: Any, trainer_a: Any, tab
     _assert_unchanged(table_counts, before)
 
 
-def test_concurrent_edit_second_writer_gets_409(counsellor: Any, org_a: Any, api_client_for: Any, table_counts: Any) -> None:
+def test_concurrent_edit_second_writer_gets_409(
+    counsellor: Any, org_a: Any, api_client_for: Any, table_counts: Any
+) -> None:
     other = api_client_for(org_a, "counsellor")
     body = walk_to(counsellor, "file_opened")
     etag = counsellor.get(f"/api/files/{body['id']}/").headers["ETag"]
@@ -128,7 +147,9 @@ def test_concurrent_edit_second_writer_gets_409(counsellor: Any, org_a: Any, api
 
 def test_bad_if_match_header(counsellor: Any) -> None:
     body = walk_to(counsellor, "file_opened")
-    response = counsellor.post(f"/api/files/{body['id']}/withdraw/", {"reason": "x"}, format="json", HTTP_IF_MATCH="nonsense")
+    response = counsellor.post(
+        f"/api/files/{body['id']}/withdraw/", {"reason": "x"}, format="json", HTTP_IF_MATCH="nonsense"
+    )
     assert response.status_code == 400 and "If-Match" in response.json()["fields"]
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-
 from tests.api.journey_helpers import walk_to
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +23,9 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
         ("vide.pdf", b"", 400),
     ],
 )
-def test_evidence_checked_by_content(counsellor: Any, table_counts: Any, name: str, content: bytes, expected: int) -> None:
+def test_evidence_checked_by_content(
+    counsellor: Any, table_counts: Any, name: str, content: bytes, expected: int
+) -> None:
     body = walk_to(counsellor, "file_opened")
     before = table_counts()
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
@@ -54,7 +55,9 @@ def test_evidence_unknown_criterion_refused(counsellor: Any) -> None:
 
 def test_evidence_download_roundtrip(counsellor: Any) -> None:
     body = walk_to(counsellor, "file_opened")
-    created = counsellor.post(f"/api/files/{body['id']}/evidence/", {"content": SimpleUploadedFile("a.pdf", PDF)}).json()
+    created = counsellor.post(
+        f"/api/files/{body['id']}/evidence/", {"content": SimpleUploadedFile("a.pdf", PDF)}
+    ).json()
     download = counsellor.get(created["download_url"])
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content) == PDF

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django_tenants.utils import schema_context
-
 from tests.api.journey_helpers import (
     ALL_CRITERIA,
     REFERENTIAL,
@@ -35,7 +34,9 @@ def test_r1_to_r10_whole_journey_with_training_path(counsellor: Any, trainer_a: 
     assert opened["state"] == "file_opened" and opened["consent_given_on"] == str(TODAY)
 
     evaluated = counsellor.post(
-        f"/api/files/{file['id']}/evaluations/", initial_payload(opened["version"], all_but("3.1", "7.2")), format="json"
+        f"/api/files/{file['id']}/evaluations/",
+        initial_payload(opened["version"], all_but("3.1", "7.2")),
+        format="json",
     )
     assert evaluated.status_code == 201, evaluated.json()
     body = evaluated.json()
@@ -79,7 +80,12 @@ def test_r1_to_r10_whole_journey_with_training_path(counsellor: Any, trainer_a: 
 
     decisions = submitted.json()["decisions"]  # R13: who, when, which referential version
     assert [d["kind"] for d in decisions] == [
-        "welcomed", "file_opened", "initial_evaluation", "training_path", "final_evaluation", "submitted"
+        "welcomed",
+        "file_opened",
+        "initial_evaluation",
+        "training_path",
+        "final_evaluation",
+        "submitted",
     ]
     assert all(d["actor"].startswith("user:") and d["referential_id"] == REFERENTIAL.identity for d in decisions)
 
@@ -171,7 +177,9 @@ def test_trainer_sees_only_files_they_train(counsellor: Any, org_a: Any, api_cli
     ids = [f["id"] for f in trainer_client.get("/api/files/").json()["results"]]
     assert trained["id"] in ids and other["id"] not in ids
     assert trainer_client.get(f"/api/files/{other['id']}/").status_code == 404
-    note = trainer_client.post(f"/api/files/{trained['id']}/notes/", {"text": "Bonne progression", "subdomain": "3.1"}, format="json")
+    note = trainer_client.post(
+        f"/api/files/{trained['id']}/notes/", {"text": "Bonne progression", "subdomain": "3.1"}, format="json"
+    )
     assert note.status_code == 201, note.json()
     # a trainer cannot change the file
     response = trainer_client.post(f"/api/files/{trained['id']}/withdraw/", {"reason": "x"}, format="json")
@@ -179,8 +187,9 @@ def test_trainer_sees_only_files_they_train(counsellor: Any, org_a: Any, api_cli
 
 
 def test_candidate_portal_shows_only_own_file(counsellor: Any, org_a: Any) -> None:
-    from clea.journey.models import Candidate
     from tests.fixtures.tenants import make_user, token_for
+
+    from clea.journey.models import Candidate
 
     mine = walk_to(counsellor, "evaluated")
     walk_to(counsellor, "evaluated")

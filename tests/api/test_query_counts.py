@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-
 from tests.api.journey_helpers import ALL_CRITERIA, TODAY, initial_payload, results, walk_to
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-
 from tests.api.journey_helpers import all_but, initial_payload, walk_to
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +26,9 @@ def test_r2_transfer_keeps_evaluations_evidence_and_history(
 ) -> None:
     body = walk_to(counsellor, "file_opened")
     upload = SimpleUploadedFile("photo.png", PNG, content_type="image/png")
-    evidence = counsellor.post(f"/api/files/{body['id']}/evidence/", {"content": upload, "title": "Photo chantier"}).json()
+    evidence = counsellor.post(
+        f"/api/files/{body['id']}/evidence/", {"content": upload, "title": "Photo chantier"}
+    ).json()
     body = counsellor.get(f"/api/files/{body['id']}/").json()
     payload = initial_payload(body["version"], all_but("2.1"))
     payload["results"][0]["evidence"] = [evidence["uid"]]

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from django.db import connection
-
 from clea.certification.models import JurySubmission
 from clea.kernel.jury import JurySnapshot, check_snapshot_ready
+from clea_tenants.schemas import current_tenant
 
 
 def receive_submission(snapshot: JurySnapshot, candidate_pseudonym: str) -> JurySubmission:
     """Store the snapshot in the public schema (called inside the tenant's transaction)."""
     check_snapshot_ready(snapshot)
-    organisation = connection.tenant
+    organisation = current_tenant()
     payload = dataclasses.asdict(snapshot)
     payload["evaluating_organisations"] = sorted(snapshot.evaluating_organisations)
     payload["training_organisations"] = sorted(snapshot.training_organisations)

@@ -21,12 +21,48 @@ from clea.kernel.mastery import EvaluationKind
 from clea.referentials.registry import default_referential
 
 FIRST_NAMES = (
-    "Léa", "Nadia", "Karim", "Sophie", "Mamadou", "Julie", "Thomas", "Inès", "Yannick", "Fatou", "Hugo", "Chloé",
-    "Rachid", "Emma", "Kevin", "Aïcha", "Lucas", "Manon", "Samir", "Camille",
+    "Léa",
+    "Nadia",
+    "Karim",
+    "Sophie",
+    "Mamadou",
+    "Julie",
+    "Thomas",
+    "Inès",
+    "Yannick",
+    "Fatou",
+    "Hugo",
+    "Chloé",
+    "Rachid",
+    "Emma",
+    "Kevin",
+    "Aïcha",
+    "Lucas",
+    "Manon",
+    "Samir",
+    "Camille",
 )
 LAST_NAMES = (
-    "Martin", "Bernard", "Diallo", "Petit", "Benali", "Robert", "Nguyen", "Moreau", "Traoré", "Lefebvre", "Garcia",
-    "Roux", "Haddad", "Fournier", "Mercier", "Keita", "Girard", "Blanc", "Lambert", "Bonnet",
+    "Martin",
+    "Bernard",
+    "Diallo",
+    "Petit",
+    "Benali",
+    "Robert",
+    "Nguyen",
+    "Moreau",
+    "Traoré",
+    "Lefebvre",
+    "Garcia",
+    "Roux",
+    "Haddad",
+    "Fournier",
+    "Mercier",
+    "Keita",
+    "Girard",
+    "Blanc",
+    "Lambert",
+    "Bonnet",
 )
 PRESCRIBERS = (
     (PrescriberType.FRANCE_TRAVAIL, "France Travail — agence locale"),
@@ -66,7 +102,7 @@ def _user(username: str, role: str, password: str, first: str, last: str) -> Use
         user = user_model(username=username, email=username, role=role, first_name=first, last_name=last)
         user.set_password(password)
         user.save()
-    return user  # type: ignore[return-value]
+    return user
 
 
 def _clock_at(days_ago: int) -> FixedClock:
@@ -171,7 +207,9 @@ def seed_journeys(schema_name: str, password: str, seed: int = 2026) -> list[tup
                 email=f"candidat{index}@{slug}.example",
             )
             if index == 7:  # one candidate in training can sign in to the portal
-                candidate.user = _user(candidate_login, "candidate", password, candidate.first_name, candidate.last_name)
+                candidate.user = _user(
+                    candidate_login, "candidate", password, candidate.first_name, candidate.last_name
+                )
                 candidate.save(update_fields=["user"])
             _walk(story, days_ago, candidate, counsellor, evaluator, trainer, rng)
     return logins

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
-import filetype
+import filetype  # type: ignore[import-untyped]
 from django.core.files.uploadedfile import UploadedFile
 
 from clea.accounts.models import User
@@ -33,7 +34,7 @@ def sniff_content_type(head: bytes) -> str | None:
     return "text/plain" if not any(ord(c) < 9 or 13 < ord(c) < 32 for c in text) else None
 
 
-def check_upload(upload: UploadedFile) -> str:
+def check_upload(upload: UploadedFile[Any]) -> str:
     if upload.size is None or upload.size == 0:
         raise DomainError("evidence_empty", None, "Le fichier est vide.", "The file is empty.")
     if upload.size > MAX_EVIDENCE_BYTES:
@@ -57,7 +58,9 @@ def check_upload(upload: UploadedFile) -> str:
     return content_type
 
 
-def add_evidence(record: CandidateFileRecord, upload: UploadedFile, title: str, criterion: str, user: User) -> Evidence:
+def add_evidence(
+    record: CandidateFileRecord, upload: UploadedFile[Any], title: str, criterion: str, user: User
+) -> Evidence:
     content_type = check_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from clea.journey.models import (
@@ -30,6 +29,7 @@ from clea.kernel.journey import (
     TrainingSession,
 )
 from clea.kernel.mastery import CriterionResult, Evaluation, EvaluationKind
+from clea_tenants.schemas import current_schema
 
 
 def user_ref(user_id: int | None) -> str:
@@ -43,7 +43,8 @@ def user_id_from_ref(ref: str) -> int | None:
 
 
 def organisation_ref() -> str:
-    return str(connection.schema_name)
+    """How the kernel names this organisation: its schema name."""
+    return current_schema()
 
 
 def files_with_history() -> QuerySet[CandidateFileRecord]:

@@ -240,7 +240,9 @@ def do_adjust_path(
 ) -> Loaded:
     with transaction.atomic():
         loaded = lock_file(file_id, version)
-        transition = kernel.adjust_training_path(loaded.file, repo.user_ref(trainer.pk), sessions, actor_for(user), clock)
+        transition = kernel.adjust_training_path(
+            loaded.file, repo.user_ref(trainer.pk), sessions, actor_for(user), clock
+        )
         current = TrainingPathRecord.objects.filter(file=loaded.record).order_by("-created_at", "-id").first()
         assert current is not None
         current.trainer = trainer
@@ -266,9 +268,7 @@ def do_submit(file_id: int, version: int | None, user: User, clock: Clock = SYST
         return apply_transition(loaded, transition)
 
 
-def do_withdraw(
-    file_id: int, version: int | None, reason: str, user: User, clock: Clock = SYSTEM_CLOCK
-) -> Loaded:
+def do_withdraw(file_id: int, version: int | None, reason: str, user: User, clock: Clock = SYSTEM_CLOCK) -> Loaded:
     with transaction.atomic():
         loaded = lock_file(file_id, version)
         return apply_transition(loaded, kernel.withdraw(loaded.file, reason, actor_for(user), clock))

@@ -18,7 +18,7 @@ from django.db import transaction
 
 from clea.accounts.models import User
 from clea.journey import repository as repo
-from clea.journey.models import Candidate, CandidateFileRecord, Evidence
+from clea.journey.models import Candidate, CandidateFileRecord, DecisionRecord, Evidence
 from clea.journey.services import SYSTEM_CLOCK, Loaded, actor_for, apply_transition, lock_file
 from clea.kernel import journey as kernel
 from clea.kernel.errors import DomainError
@@ -98,7 +98,12 @@ def _path_json(p: TrainingPath, org: str) -> dict[str, Any]:
         "training_organisation": p.training_organisation,
         "objectives": [{"subdomain": o.subdomain, "criteria": list(o.criteria)} for o in p.objectives],
         "sessions": [
-            {"starts_on": s.starts_on.isoformat(), "ends_on": s.ends_on.isoformat(), "subdomains": list(s.subdomains), "label": s.label}
+            {
+                "starts_on": s.starts_on.isoformat(),
+                "ends_on": s.ends_on.isoformat(),
+                "subdomains": list(s.subdomains),
+                "label": s.label,
+            }
             for s in p.sessions
         ],
     }
@@ -313,5 +318,5 @@ def do_import(bundle: str, consent: Consent | None, user: User, clock: Clock = S
                 repo.save_evaluation(record, evaluation, archived=archived)
         for path in exported.paths:
             repo.save_path(record, path)
-        repo.DecisionRecord.objects.bulk_create(repo.decision_record(record, d) for d in exported.decisions)
+        DecisionRecord.objects.bulk_create(repo.decision_record(record, d) for d in exported.decisions)
         return apply_transition(Loaded(record, transition.file), transition)

@@ -68,27 +68,30 @@ class EvaluationInput(VersionedInput):
     evaluator_id = serializers.IntegerField(required=False, help_text="Par défaut : l'utilisateur connecté")
     days = serializers.ListField(child=serializers.DateField(), min_length=1, max_length=10)
     modality = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    results = ResultInputSerializer(many=True, allow_empty=False, max_length=500)
+    results = serializers.ListField(child=ResultInputSerializer(), allow_empty=False, max_length=500)
 
 
 class SessionSerializer(serializers.Serializer[Any]):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     subdomains = serializers.ListField(child=serializers.CharField(max_length=20), min_length=1, max_length=30)
-    label = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    label = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")  # type: ignore[assignment]  # the metaclass pops declared fields
 
 
 class TrainingPathInput(VersionedInput):
     trainer_id = serializers.IntegerField()
     training_organisation = serializers.CharField(max_length=200)
-    sessions = SessionSerializer(
-        many=True, required=False, max_length=100, help_text="Absent : calendrier proposé à partir des écarts"
+    sessions = serializers.ListField(
+        child=SessionSerializer(),
+        required=False,
+        max_length=100,
+        help_text="Absent : calendrier proposé à partir des écarts",
     )
 
 
 class AdjustPathInput(VersionedInput):
     trainer_id = serializers.IntegerField()
-    sessions = SessionSerializer(many=True, allow_empty=False, max_length=100)
+    sessions = serializers.ListField(child=SessionSerializer(), allow_empty=False, max_length=100)
 
 
 class WithdrawInput(VersionedInput):
@@ -235,4 +238,4 @@ class ErrorOutput(serializers.Serializer[Any]):
     code = serializers.CharField()
     rule = serializers.CharField(allow_null=True)
     detail = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))  # type: ignore[assignment]  # the metaclass pops declared fields

@@ -174,20 +174,18 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
     def open(self, request: Request, pk: str) -> Response:
         """R2: open the file with the person's explicit consent."""
         user = self._require_staff()
-        pk = self._visible_pk()
+        file_id = self._visible_pk()
         data = self._input(s.ConsentInput)
-        return self._detail(services.do_open_file(pk, data["version"], _consent(data), user))
+        return self._detail(services.do_open_file(file_id, data["version"], _consent(data), user))
 
     @extend_schema(request=s.EvaluationInput)
     @action(detail=True, methods=["post"])
     def evaluations(self, request: Request, pk: str) -> Response:
         """R3/R9: record an initial or final evaluation, every criterion in one request."""
         user = self._require_staff()
-        pk = self._visible_pk()
+        file_id = self._visible_pk()
         data = self._input(s.EvaluationInput)
-        evaluator = (
-            _local_user(data["evaluator_id"], "evaluator_id", STAFF) if "evaluator_id" in data else user
-        )
+        evaluator = _local_user(data["evaluator_id"], "evaluator_id", STAFF) if "evaluator_id" in data else user
         results = [
             services.ResultInput(
                 r["criterion"], r["acquired"], r["comment"], tuple(str(e) for e in r["evidence"]), r.get("evaluated_on")
@@ -195,7 +193,7 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
             for r in data["results"]
         ]
         loaded = services.do_record_evaluation(
-            pk,
+            file_id,
             data["version"],
             EvaluationKind(data["kind"]),
             evaluator,
@@ -219,15 +217,19 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
     def training_path(self, request: Request, pk: str) -> Response:
         """R6/R7/R8: propose the path (objectives = gaps) or adjust its trainer and calendar."""
         user = self._require_staff()
-        pk = self._visible_pk()
+        file_id = self._visible_pk()
         if request.method == "PUT":
             data = self._input(s.AdjustPathInput)
             trainer = _local_user(data["trainer_id"], "trainer_id", (Role.TRAINER, *STAFF))
-            return self._detail(services.do_adjust_path(pk, data["version"], trainer, _sessions(data["sessions"]), user))
+            return self._detail(
+                services.do_adjust_path(file_id, data["version"], trainer, _sessions(data["sessions"]), user)
+            )
         data = self._input(s.TrainingPathInput)
         trainer = _local_user(data["trainer_id"], "trainer_id", (Role.TRAINER, *STAFF))
         sessions = _sessions(data["sessions"]) if data.get("sessions") else None
-        loaded = services.do_propose_path(pk, data["version"], trainer, data["training_organisation"], sessions, user)
+        loaded = services.do_propose_path(
+            file_id, data["version"], trainer, data["training_organisation"], sessions, user
+        )
         return self._detail(loaded, status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: s.SessionSerializer(many=True), **ERRORS})
@@ -244,27 +246,28 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
     def submit(self, request: Request, pk: str) -> Response:
         """R10: send the file's snapshot to the federation's jury."""
         user = self._require_staff()
-        pk = self._visible_pk()
+        file_id = self._visible_pk()
         data = self._input(s.VersionedInput)
-        return self._detail(services.do_submit(pk, data["version"], user))
+        return self._detail(services.do_submit(file_id, data["version"], user))
 
     @extend_schema(request=s.WithdrawInput)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
         """R2: the person leaves."""
         user = self._require_staff()
-        pk = self._visible_pk()
+        file_id = self._visible_pk()
         data = self._input(s.WithdrawInput)
-        return self._detail(services.do_withdraw(pk, data["version"], data["reason"], user))
+        return self._detail(services.do_withdraw(file_id, data["version"], data["reason"], user))
 
     @extend_schema(request=s.TransferInput, responses={200: s.TransferOutput, **ERRORS})
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str) -> Response:
         """R2: close this copy and get the signed bundle to hand to the target organisation."""
         user = self._require_staff()
-        pk = self._visible_pk()
+        file_id = self._visible_pk()
         data = self._input(s.TransferInput)
-        loaded, bundle = transfer.do_transfer_out(pk, data["version"], data["target_organisation"], _consent(data), user)
+        target = data["target_organisation"]
+        loaded, bundle = transfer.do_transfer_out(file_id, data["version"], target, _consent(data), user)
         return Response({"file": s.FileSummaryOutput(present_summary(loaded.record)).data, "bundle": bundle})
 
     @extend_schema(request=s.ConsentInput)
@@ -272,12 +275,14 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
     def restart(self, request: Request, pk: str) -> Response:
         """R8: after the 5-year window, start again from a new évaluation préalable."""
         user = self._require_staff()
-        pk = self._visible_pk()
+        file_id = self._visible_pk()
         data = self._input(s.ConsentInput)
-        return self._detail(services.do_restart(pk, data["version"], _consent(data), user))
+        return self._detail(services.do_restart(file_id, data["version"], _consent(data), user))
 
     @extend_schema(
-        methods=["POST"], request={"multipart/form-data": s.EvidenceInput}, responses={201: s.EvidenceSerializer, **ERRORS}
+        methods=["POST"],
+        request={"multipart/form-data": s.EvidenceInput},
+        responses={201: s.EvidenceSerializer, **ERRORS},
     )
     @extend_schema(methods=["GET"], responses={200: s.EvidenceSerializer(many=True), 404: s.ErrorOutput})
     @action(detail=True, methods=["get", "post"])
@@ -313,7 +318,9 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         if user.role not in (Role.TRAINER, *STAFF) or path is None or loaded.record.state != "training":
             from clea.api.errors import ConflictError
 
-            raise ConflictError("Des notes de progression ne se prennent que pendant le parcours de formation.", "state_conflict")
+            raise ConflictError(
+                "Des notes de progression ne se prennent que pendant le parcours de formation.", "state_conflict"
+            )
         serializer = s.ProgressNoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         note = serializer.save(path=path, author=user)
@@ -364,5 +371,3 @@ class MyFileView(APIView):
         user: User = request.user  # type: ignore[assignment]
         ids = list(visible_files(user).values_list("pk", flat=True))
         return Response(s.FileDetailOutput([present_file(services.load(pk)) for pk in ids], many=True).data)
-
-

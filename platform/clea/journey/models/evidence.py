@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
-    from django.db import connection
+    from clea_tenants.schemas import current_schema
 
-    return f"tenants/{connection.schema_name}/evidence/{instance.uid}"
+    return f"tenants/{current_schema()}/evidence/{instance.uid}"
 
 
 class Evidence(models.Model):
