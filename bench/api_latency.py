@@ -3,10 +3,11 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/clea_bench .venv/bin/python bench/api_latency.py
 
 Scenarios, each at 1 and 16 concurrent clients (threads with keep-alive connections):
-  bare     a bare Django JSON view behind the same middleware (tenant routing included): the baseline
+  bare     a bare Django JSON view behind the same middleware (tenant routing included): the floor
+  bare-file  the same read as `read`, in a plain Django view (no DRF, no authentication, no permission)
   read     GET a whole file (candidate, evaluations with every criterion, path, decisions, mastery)
   record   POST a full initial evaluation (every criterion of the referential) on an opened file
-Prints p50/p95 latency (ms), requests/s, and the throughput ratio to the baseline.
+Prints p50/p95 latency (ms), requests/s, and the throughput ratio to `bare` and, for `read`, to `bare-file`.
 """
 
 from __future__ import annotations
@@ -178,6 +179,7 @@ def main() -> None:
 
     scenarios: dict[str, Callable[[int], float]] = {
         "bare": lambda _: timed("GET", "/bench/bare/", headers),
+        "bare-file": lambda _: timed("GET", f"/bench/bare-file/{read_id}/", headers),
         "read": lambda _: timed("GET", f"/api/files/{read_id}/", headers),
         "record": record,
     }
@@ -188,20 +190,23 @@ def main() -> None:
             scenarios["read"](warm)
         rows = []
         for concurrency, count in REQUESTS.items():
-            baseline = None
+            rates: dict[str, float] = {}
             for name, call in scenarios.items():
                 p50, p95, rps = run(concurrency, count, call)
-                baseline = baseline or rps
-                rows.append((name, concurrency, count, p50, p95, rps, rps / baseline))
+                rates[name] = rps
+                same_work = rps / rates["bare-file"] if name == "read" else float("nan")
+                rows.append((name, concurrency, count, p50, p95, rps, rps / rates["bare"], same_work))
     finally:
         server.terminate()
         server.wait(10)
     print(
         f"API through gunicorn (2 workers x 8 threads), {os.cpu_count()} cores, {len(criteria)} criteria per evaluation"
     )
-    print(f"{'scenario':<8} {'clients':>7} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'vs bare':>8}")
-    for name, concurrency, count, p50, p95, rps, ratio in rows:
-        print(f"{name:<8} {concurrency:>7} {count:>8} {p50:>8.1f} {p95:>8.1f} {rps:>8.1f} {ratio:>8.2f}")
+    header = f"{'scenario':<10} {'clients':>7} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8}"
+    print(f"{header} {'vs bare':>8} {'vs bare-file':>12}")
+    for name, concurrency, count, p50, p95, rps, ratio, same_work in rows:
+        line = f"{name:<10} {concurrency:>7} {count:>8} {p50:>8.1f} {p95:>8.1f} {rps:>8.1f} {ratio:>8.2f}"
+        print(f"{line} {same_work:>12.2f}")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,8 @@ def doc_sections() -> dict[str, str]:
     """Hook name → its section of docs/plugins.md (a ``### `name(args)` `` heading up to the next heading)."""
     text = DOCS.read_text(encoding="utf-8")
     sections = {}
-    for match in re.finditer(r"^### `(?P<sig>(?P<name>\w+)\([^`]*\))`\n(?P<body>.*?)(?=^#{1,3} |\Z)", text, re.M | re.S):
+    heading = re.compile(r"^### `(?P<sig>(?P<name>\w+)\([^`]*\))`\n(?P<body>.*?)(?=^#{1,3} |\Z)", re.M | re.S)
+    for match in heading.finditer(text):
         sections[match["name"]] = match["sig"] + "\n" + match["body"]
     return sections
 

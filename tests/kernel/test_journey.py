@@ -850,7 +850,7 @@ NATURAL: dict[FileState, tuple[str, ...]] = {
     FileState.TRAINING: ("final", "final", "adjust", "advance", "expire"),
     FileState.READY_FOR_JURY: ("submit",),
     FileState.SUBMITTED: ("jury",),
-    FileState.EXPIRED: ("restart",),
+    FileState.EXPIRED: ("restart", "open"),
     FileState.TRANSFERRED: ("receive",),
 }
 
@@ -884,6 +884,7 @@ EVALUATION_OFFSET = st.integers(-1, 3)  # -1: dated tomorrow
 DROPPED = st.sampled_from([frozenset(), frozenset(), frozenset({CODES[0]})])
 OUTCOMES = st.sampled_from(["certified", "certified", "refused", "adjourned", "bogus"])
 REASONS = st.sampled_from(["", "Motif du jury"])
+SESSION_START = st.integers(-1, 30)  # -1: in the past
 ADVANCE = st.sampled_from([1, 7, 60, 400, 5 * 366])
 
 
@@ -908,8 +909,8 @@ def random_step(data: st.DataObject, action: str, file: CandidateFile, clock: Fi
     if action in ("propose", "adjust"):
         trainer = data.draw(ANY_TRAINER, label="trainer")
         objectives = objectives_from_gaps(compute_mastery(REF, file.evaluations))
-        sessions = suggest_calendar(objectives, today + timedelta(days=data.draw(st.integers(-1, 30), label="start")))
-        perturb = data.draw(st.booleans(), label="perturb calendar")
+        sessions = suggest_calendar(objectives, today + timedelta(days=data.draw(SESSION_START, label="start")))
+        perturb = data.draw(ONE_IN_THREE, label="perturb calendar") == 0
         if sessions and perturb:
             sessions = sessions[1:]
         if action == "propose":

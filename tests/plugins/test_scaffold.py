@@ -27,8 +27,8 @@ def test_scaffolded_branch_passes_the_conformance_suite(tmp_path: Path) -> None:
     pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["entry-points"]["clea.branches"] == {"agriculture": "clea_branch_agriculture.hooks"}
     assert pyproject["project"]["name"] == "clea-branch-agriculture"
-    data = parse_branch_data((root / "clea_branch_agriculture" / "data" / "modalities.yaml").read_text("utf-8"))
-    assert len(data.subdomains) == 28 and "EXAMPLE" in (root / "clea_branch_agriculture/data/modalities.yaml").read_text()
+    text = (root / "clea_branch_agriculture" / "data" / "modalities.yaml").read_text("utf-8")
+    assert len(parse_branch_data(text).subdomains) == 28 and "EXAMPLE" in text
 
     env = {**os.environ, "PYTHONPATH": pythonpath(root)}
     env.pop("DJANGO_SETTINGS_MODULE", None)

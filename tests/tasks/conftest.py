@@ -11,6 +11,7 @@ E-mails go by SMTP to an aiosmtpd server run by the tests, which can refuse chos
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -19,7 +20,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,7 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.original_content or envelope.content))
+        self.messages.append(message_from_bytes(envelope.original_content or envelope.content, policy=policy.default))
         return "250 OK"
 
 
@@ -91,6 +92,7 @@ class Mailbox:
 def mailbox() -> Iterator[Mailbox]:
     from aiosmtpd.controller import Controller
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
     box = Mailbox(port=free_port())
     controller = Controller(box, hostname="127.0.0.1", port=box.port)
     controller.start()
@@ -111,6 +113,27 @@ def database_url() -> str:
 
 
 @pytest.fixture(scope="session")
+def task_database(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The test database, even when no collected test carries a ``django_db`` mark.
+
+    pytest-django only creates the test databases that marked tests use; these tests commit for real and
+    so carry no such mark. Without this, running ``tests/tasks`` alone would write to the configured
+    database itself.
+    """
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    if str(connection.settings_dict["NAME"]).startswith("test_"):
+        yield
+        return
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Worker and tests share one MEDIA_ROOT, outside the repository."""
     var = tmp_path_factory.mktemp("clea-var")
@@ -121,14 +144,14 @@ def media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def task_orgs(tenant_template: None, django_db_blocker: Any) -> tuple[Any, Any]:
+def task_orgs(task_database: None, tenant_template: None, django_db_blocker: Any) -> tuple[Any, Any]:
     """Two organisations of the task tests' own (committed): A gets the work, B must stay untouched."""
     with django_db_blocker.unblock():
         return _provision("tasks-alpha", "3333333300001"), _provision("tasks-beta", "5555555500001")
 
 
 @pytest.fixture
-def committed(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+def committed(task_database: None, django_db_blocker: Any) -> Iterator[None]:
     """Database access without a wrapping transaction: what the test writes is committed, so workers see it."""
     from clea_tenants.schemas import use_public_schema
 
@@ -163,7 +186,7 @@ class Worker:
 
 @pytest.fixture(scope="session")
 def worker_factory(
-    django_db_setup: None, mailbox: Mailbox, media_root: Path, tmp_path_factory: pytest.TempPathFactory
+    task_database: None, mailbox: Mailbox, media_root: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Callable[..., Worker]]:
     if not redis_reachable():
         pytest.skip("Redis is not reachable on 127.0.0.1:6379 (the task tests need a real broker)")

@@ -7,14 +7,13 @@ from datetime import date
 from typing import Any
 
 from django_tenants.utils import schema_context
+from tests.fixtures.tenants import make_user
 
 from clea.journey import services
 from clea.journey.models import Candidate
 from clea.kernel.journey import Consent, PrescriberType, Referral
 from clea.kernel.mastery import EvaluationKind
 from clea.referentials.registry import default_referential
-from tests.fixtures.tenants import make_user
-
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,22 @@ def record_version(schema: str, file_id: int) -> int:
         return int(CandidateFileRecord.objects.values_list("version", flat=True).get(pk=file_id))
 
 
-def file_at(schema: str, state: str, counsellor: Any, trainer: Any = None, gaps: Iterable[str] = GAPS) -> int:
-    """A file of ``schema`` walked to ``state`` through the services; returns its id."""
+def file_at(
+    schema: str,
+    state: str,
+    counsellor: Any,
+    trainer: Any = None,
+    gaps: Iterable[str] = GAPS,
+    evaluated_on: date | None = None,
+    name: tuple[str, str] = ("Léa", "Martin"),
+) -> int:
+    """A file of ``schema`` walked to ``state`` through the services; returns its id.
+
+    ``evaluated_on`` dates the initial evaluation (in the past: the 5-year deadline comes closer).
+    """
     gaps = tuple(gaps)
     with schema_context(schema):
-        candidate = Candidate.objects.create(first_name="Léa", last_name="Martin")
+        candidate = Candidate.objects.create(first_name=name[0], last_name=name[1])
         loaded = services.do_refer(candidate, counsellor, None)
         file_id = int(getattr(loaded, "record", loaded).pk)
         if state == "referred":
@@ -42,7 +53,7 @@ def file_at(schema: str, state: str, counsellor: Any, trainer: Any = None, gaps:
             return file_id
         results = [services.ResultInput(code, sub not in gaps) for code, sub in ordered_criteria()]
         services.do_record_evaluation(
-            file_id, None, EvaluationKind.INITIAL, counsellor, [date.today()], results, counsellor
+            file_id, None, EvaluationKind.INITIAL, counsellor, [evaluated_on or date.today()], results, counsellor
         )
         if state == "evaluated":
             return file_id

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django_tenants.utils import schema_context
 
 from tests.web.conftest import Site, check_page, login
-from tests.web.helpers import GAPS, ordered_criteria
+from tests.web.helpers import GAPS, file_at, ordered_criteria
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
 
@@ -46,7 +47,7 @@ def test_counsellor_journey(
     # --- intake with recorded consent ------------------------------------------------------------------
     page.get_by_role("link", name="Accueillir une personne").first.click()
     page.get_by_label("Prénom").fill("Inès")
-    page.get_by_label("Nom", exact=True).fill("Parcours")
+    page.get_by_role("textbox", name="Nom", exact=True).fill("Parcours")
     page.get_by_label("Prescripteur", exact=True).select_option("france_travail")
     page.get_by_label("Nom du prescripteur").fill("Agence Lyon Part-Dieu")
     page.get_by_label("Date de l'orientation").fill("2025-01-06")
@@ -88,17 +89,17 @@ def test_counsellor_journey(
     assert headings.index("Ce qui est acquis") < headings.index("À acquérir")
     body = page.locator("main").inner_text().lower()
     assert "échec" not in body and "échoué" not in body
-    assert page.locator("svg[role=img] title").inner_text() == "Acquis par domaine"
+    assert page.locator("svg[role=img] title").text_content() == "Acquis par domaine"
     draft_key = f"clea-grid:{a.host}:{a.port}:{file_id}:initial"
     assert page.evaluate("key => localStorage.getItem(key)", draft_key) is None
     check_page(page, "05-acquis")
 
     # --- training path: pre-filled from the gaps, the evaluator is not offered as trainer (R7) ----------
     page.goto(a.url(f"/dossiers/{file_id}/parcours/"))
-    options = page.get_by_label("Formateur", exact=True).locator("option").all_inner_texts()
+    options = page.get_by_role("combobox", name="Formateur", exact=True).locator("option").all_inner_texts()
     assert not any(counsellor.username in option for option in options)
     assert page.locator("table.calendar-edit tbody tr").count() == len(GAPS)
-    page.get_by_label("Formateur", exact=True).select_option(str(trainer.pk))
+    page.get_by_role("combobox", name="Formateur", exact=True).select_option(str(trainer.pk))
     check_page(page, "06-parcours")
     page.get_by_role("button", name="Proposer ce parcours").click()
     page.wait_for_url(re.compile(rf"/dossiers/{file_id}/$"))
@@ -130,7 +131,14 @@ def test_counsellor_journey(
     page.get_by_text("Le dossier a été transmis au jury.").wait_for()
     assert page.locator(".file-header .badge").inner_text() == "Transmis au jury"
     check_page(page, "09-transmis-au-jury")
+    near_limit = date.today() - timedelta(days=5 * 365 - 90)  # 5-year deadline in about 90 days
+    file_at(org_a.schema_name, "referred", counsellor, name=("Karim", "Benali"))
+    file_at(org_a.schema_name, "file_opened", counsellor, name=("Sophie", "Lefèvre"))
+    file_at(org_a.schema_name, "evaluated", counsellor, evaluated_on=near_limit, name=("Marc", "Dubois"))
+    file_at(org_a.schema_name, "training", counsellor, trainer, name=("Julie", "Moreau"))
     page.goto(a.url("/"))
+    assert page.get_by_role("link", name="Proposer le parcours de formation").is_visible()
+    assert page.get_by_role("row", name=re.compile("Marc Dubois")).is_visible()  # close to its 5-year limit
     check_page(page, "10-tableau-de-bord")
 
     # --- the candidate's portal, on a phone ------------------------------------------------------------

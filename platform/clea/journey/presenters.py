@@ -1,10 +1,14 @@
-"""Plain-data views of a file and its mastery, shared by the API and the web pages."""
+"""Plain-data views of a file and its mastery, shared by the API and the web pages.
+
+The API returns these dicts as they are (DRF's JSON encoder handles dates and UUIDs); the output serializers
+in ``api/serializers.py`` document them in the OpenAPI schema, and a contract test keeps both in step.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from clea.journey.models import CandidateFileRecord
+from clea.journey.models import CandidateFileRecord, Evidence
 from clea.journey.services import SYSTEM_CLOCK, Loaded, mastery_of
 from clea.kernel.journey import FileState, days_left
 from clea.kernel.mastery import MasteryReport
@@ -132,5 +136,18 @@ def present_file(loaded: Loaded, clock: Clock = SYSTEM_CLOCK) -> dict[str, Any]:
             for d in file.decisions
         ],
         "mastery": present_mastery(loaded.referential, mastery_of(loaded)),
-        "evidence": list(record.evidence.all()),
+        "evidence": [present_evidence(e) for e in record.evidence.all()],
+    }
+
+
+def present_evidence(evidence: Evidence) -> dict[str, Any]:
+    return {
+        "uid": evidence.uid,
+        "title": evidence.title,
+        "criterion": evidence.criterion,
+        "content_type": evidence.content_type,
+        "size": evidence.size,
+        "sha256": evidence.sha256,
+        "uploaded_at": evidence.uploaded_at,
+        "download_url": f"/api/evidence/{evidence.uid}/download/",
     }

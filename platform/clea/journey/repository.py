@@ -48,37 +48,43 @@ def organisation_ref() -> str:
 
 
 def files_with_history() -> QuerySet[CandidateFileRecord]:
-    """Every file with what the kernel needs, in a fixed number of queries whatever its size."""
+    """Files with what the kernel needs except criterion results (see :func:`load_file`)."""
     return CandidateFileRecord.objects.select_related("candidate", "counsellor").prefetch_related(
-        Prefetch(
-            "evaluations",
-            queryset=EvaluationRecord.objects.prefetch_related(
-                Prefetch("results", queryset=CriterionResultRecord.objects.order_by("criterion"))
-            ),
-        ),
+        "evaluations",
         Prefetch("paths", queryset=TrainingPathRecord.objects.prefetch_related("sessions")),
         "decisions",
         "evidence",
     )
 
 
-def _evaluation(record: EvaluationRecord, referential_id: str) -> Evaluation:
+RESULT_COLUMNS = ("evaluation_id", "criterion", "acquired", "evaluated_on", "evaluator_ref", "evidence", "comment")
+
+
+def load_file(file_id: int) -> tuple[CandidateFileRecord, CandidateFile]:
+    """One file and its kernel view, in a fixed number of queries whatever the number of evaluations.
+
+    Criterion results are read as plain rows rather than model instances: a file holds hundreds of them
+    and they are only ever turned into kernel objects.
+    """
+    record = files_with_history().get(pk=file_id)
+    results: dict[int, list[CriterionResult]] = {}
+    rows = CriterionResultRecord.objects.filter(evaluation__file_id=file_id).order_by("criterion")
+    for evaluation_id, criterion, acquired, evaluated_on, evaluator, evidence, comment in rows.values_list(
+        *RESULT_COLUMNS
+    ):
+        results.setdefault(evaluation_id, []).append(
+            CriterionResult(criterion, acquired, evaluated_on, evaluator, tuple(evidence), comment)
+        )
+    return record, to_kernel(record, results)
+
+
+def _evaluation(record: EvaluationRecord, referential_id: str, results: list[CriterionResult]) -> Evaluation:
     return Evaluation(
         kind=EvaluationKind(record.kind),
         referential_id=referential_id,
         evaluator=record.evaluator_ref,
         days=tuple(record.days),
-        results=tuple(
-            CriterionResult(
-                criterion=r.criterion,
-                acquired=r.acquired,
-                evaluated_on=r.evaluated_on,
-                evaluator=r.evaluator_ref,
-                evidence=tuple(r.evidence),
-                comment=r.comment,
-            )
-            for r in record.results.all()
-        ),
+        results=tuple(results),
         modality=record.modality,
         organisation=record.organisation,
     )
@@ -107,9 +113,11 @@ def _decision(record: DecisionRecord) -> Decision:
     )
 
 
-def to_kernel(record: CandidateFileRecord) -> CandidateFile:
+def to_kernel(record: CandidateFileRecord, results: dict[int, list[CriterionResult]]) -> CandidateFile:
     """The kernel view of a file loaded through :func:`files_with_history` (no further query)."""
-    evaluations = [(e.archived, _evaluation(e, record.referential_id)) for e in record.evaluations.all()]
+    evaluations = [
+        (e.archived, _evaluation(e, record.referential_id, results.get(e.pk, []))) for e in record.evaluations.all()
+    ]
     referral = (
         Referral(PrescriberType(record.prescriber_type), record.prescriber_name, record.referred_on or date.min)
         if record.prescriber_type

@@ -44,8 +44,8 @@ def actor_for(user: User) -> Actor:
 
 
 def load(file_id: int) -> Loaded:
-    record = repo.files_with_history().get(pk=file_id)
-    return Loaded(record, repo.to_kernel(record))
+    record, file = repo.load_file(file_id)
+    return Loaded(record, file)
 
 
 def lock_file(file_id: int, expected_version: int | None) -> Loaded:

@@ -44,7 +44,7 @@ def send_due_reminders(self: Any, today: str | None = None) -> int:
 
 def _remind(file_id: int, day: date, task_name: str, task_id: str) -> int:
     with transaction.atomic():
-        files = CandidateFileRecord.objects.select_for_update().select_related("candidate", "counsellor")
+        files = CandidateFileRecord.objects.select_for_update(of=("self",)).select_related("candidate", "counsellor")
         record = files.get(pk=file_id)
         assert record.deadline is not None
         already = frozenset(int(n) for n in record.reminders_sent)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,6 +81,8 @@ class DomainBar:
     mastered: bool
     y: int = 0
     width: float = 0.0
+    lines: list[str] = field(default_factory=list)  # the label, wrapped for the chart
+    bar_y: int = 0
 
     @property
     def percent(self) -> int:
@@ -93,6 +96,8 @@ class MasteryView:
     bars: list[DomainBar]
     acquired_subdomains: list[dict[str, Any]] = field(default_factory=list)
     to_acquire_subdomains: list[dict[str, Any]] = field(default_factory=list)
+    acquired_by_domain: list[dict[str, Any]] = field(default_factory=list)
+    to_acquire_by_domain: list[dict[str, Any]] = field(default_factory=list)
     acquired_criteria: int = 0
     total_criteria: int = 0
     ready_for_jury: bool = False
@@ -103,7 +108,17 @@ class MasteryView:
         return sum(1 for bar in self.bars if bar.mastered)
 
 
-BAR_X, BAR_WIDTH, ROW_HEIGHT = 250, 300, 44
+# The chart's geometry, in SVG user units (viewBox 460 wide, readable on a phone): labels above their bar.
+BAR_WIDTH, LINE_HEIGHT, BAR_HEIGHT, ROW_GAP, LABEL_CHARS = 340, 24, 26, 22, 34
+
+
+def _by_domain(items: list[dict[str, Any]], bars: list[DomainBar]) -> list[dict[str, Any]]:
+    grouped: list[dict[str, Any]] = []
+    for bar in bars:
+        subs = [item for item in items if item["domain_code"] == bar.code]
+        if subs:
+            grouped.append({"code": bar.code, "title": bar.title, "mastered": bar.mastered, "subdomains": subs})
+    return grouped
 
 
 def mastery_view(referential: Referential, report: MasteryReport) -> MasteryView:
@@ -112,11 +127,15 @@ def mastery_view(referential: Referential, report: MasteryReport) -> MasteryView
     bars: list[DomainBar] = []
     strengths: list[dict[str, Any]] = []
     to_acquire: list[dict[str, Any]] = []
-    for index, (domain, mastery) in enumerate(zip(referential.domains, report.domains, strict=True)):
+    y = 4
+    for domain, mastery in zip(referential.domains, report.domains, strict=True):
         codes = [c.code for s in domain.subdomains for c in s.criteria]
         bar = DomainBar(domain.code, domain.title, sum(1 for c in codes if c in acquired), len(codes), mastery.mastered)
-        bar.y = 10 + index * ROW_HEIGHT
+        bar.lines = textwrap.wrap(f"{domain.code}. {domain.title}", LABEL_CHARS)
+        bar.y = y
+        bar.bar_y = len(bar.lines) * LINE_HEIGHT + 10
         bar.width = round(BAR_WIDTH * bar.acquired / bar.total, 1) if bar.total else 0.0
+        y += bar.bar_y + BAR_HEIGHT + ROW_GAP
         bars.append(bar)
         for sub in domain.subdomains:
             state = by_code[sub.code]
@@ -124,6 +143,7 @@ def mastery_view(referential: Referential, report: MasteryReport) -> MasteryView
                 "code": sub.code,
                 "title": sub.title,
                 "domain": domain.title,
+                "domain_code": domain.code,
                 "acquired": [c for c in sub.criteria if c.code in acquired],
                 "missing": [c for c in sub.criteria if c.code not in acquired],
             }
@@ -134,8 +154,10 @@ def mastery_view(referential: Referential, report: MasteryReport) -> MasteryView
         to_acquire_subdomains=to_acquire,
         acquired_criteria=len(acquired & referential.criterion_codes),
         total_criteria=len(referential.criterion_codes),
+        acquired_by_domain=_by_domain(strengths, bars),
+        to_acquire_by_domain=_by_domain(to_acquire, bars),
         ready_for_jury=report.ready_for_jury,
-        chart_height=20 + len(bars) * ROW_HEIGHT,
+        chart_height=y,
     )
 
 

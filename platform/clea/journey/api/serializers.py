@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from clea.journey.models import Candidate, Evidence, ProgressNote
+from clea.journey.models import Candidate, ProgressNote
 from clea.kernel.journey import FileState, PrescriberType
 from clea.kernel.mastery import EvaluationKind
 
@@ -127,15 +127,15 @@ class ProgressNoteSerializer(serializers.ModelSerializer[ProgressNote]):
 # --- outputs -------------------------------------------------------------------------------------
 
 
-class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
-    download_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Evidence
-        fields = ["uid", "title", "criterion", "content_type", "size", "sha256", "uploaded_at", "download_url"]
-
-    def get_download_url(self, obj: Evidence) -> str:
-        return f"/api/evidence/{obj.uid}/download/"
+class EvidenceOutput(serializers.Serializer[Any]):
+    uid = serializers.UUIDField()
+    title = serializers.CharField()
+    criterion = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+    download_url = serializers.CharField()
 
 
 class ResultOutput(serializers.Serializer[Any]):
@@ -226,7 +226,7 @@ class FileDetailOutput(FileSummaryOutput):
     current_path = PathOutput(allow_null=True)
     decisions = DecisionOutput(many=True)
     mastery = MasteryOutput()
-    evidence = EvidenceSerializer(many=True)
+    evidence = EvidenceOutput(many=True)
 
 
 class TransferOutput(serializers.Serializer[Any]):

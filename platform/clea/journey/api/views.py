@@ -24,7 +24,7 @@ from clea.journey import services, transfer
 from clea.journey.api import serializers as s
 from clea.journey.evidence import add_evidence
 from clea.journey.models import Candidate, CandidateFileRecord, Evidence, ProgressNote, TrainingPathRecord
-from clea.journey.presenters import present_file, present_mastery, present_summary
+from clea.journey.presenters import present_evidence, present_file, present_mastery, present_summary
 from clea.kernel.journey import Consent, PrescriberType, Referral, TrainingSession
 from clea.kernel.mastery import EvaluationKind
 
@@ -112,7 +112,7 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         return services.load(self._visible_pk())
 
     def _detail(self, loaded: services.Loaded, status_code: int = status.HTTP_200_OK) -> Response:
-        response = Response(s.FileDetailOutput(present_file(loaded)).data, status=status_code)
+        response = Response(present_file(loaded), status=status_code)
         response["ETag"] = loaded.record.etag
         return response
 
@@ -136,7 +136,7 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         records = page if page is not None else list(queryset)
-        data = s.FileSummaryOutput([present_summary(r) for r in records], many=True).data
+        data = [present_summary(r) for r in records]
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -209,7 +209,7 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
     def mastery(self, request: Request, pk: str) -> Response:
         """R4: mastery computed from every evaluation (never typed in)."""
         loaded = self._loaded()
-        return Response(s.MasteryOutput(present_mastery(loaded.referential, services.mastery_of(loaded))).data)
+        return Response(present_mastery(loaded.referential, services.mastery_of(loaded)))
 
     @extend_schema(methods=["POST"], request=s.TrainingPathInput)
     @extend_schema(methods=["PUT"], request=s.AdjustPathInput)
@@ -268,7 +268,7 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         data = self._input(s.TransferInput)
         target = data["target_organisation"]
         loaded, bundle = transfer.do_transfer_out(file_id, data["version"], target, _consent(data), user)
-        return Response({"file": s.FileSummaryOutput(present_summary(loaded.record)).data, "bundle": bundle})
+        return Response({"file": present_summary(loaded.record), "bundle": bundle})
 
     @extend_schema(request=s.ConsentInput)
     @action(detail=True, methods=["post"])
@@ -282,15 +282,15 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
     @extend_schema(
         methods=["POST"],
         request={"multipart/form-data": s.EvidenceInput},
-        responses={201: s.EvidenceSerializer, **ERRORS},
+        responses={201: s.EvidenceOutput, **ERRORS},
     )
-    @extend_schema(methods=["GET"], responses={200: s.EvidenceSerializer(many=True), 404: s.ErrorOutput})
+    @extend_schema(methods=["GET"], responses={200: s.EvidenceOutput(many=True), 404: s.ErrorOutput})
     @action(detail=True, methods=["get", "post"])
     def evidence(self, request: Request, pk: str) -> Response:
         """The dossier de preuves: list, or upload one piece (checked by content, 10 MB max)."""
         loaded = self._loaded()
         if request.method == "GET":
-            return Response(s.EvidenceSerializer(loaded.record.evidence.all(), many=True).data)
+            return Response([present_evidence(e) for e in loaded.record.evidence.all()])
         user = self._require_staff()
         serializer = s.EvidenceInput(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -300,7 +300,7 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         evidence = add_evidence(
             loaded.record, serializer.validated_data["content"], serializer.validated_data["title"], criterion, user
         )
-        return Response(s.EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+        return Response(present_evidence(evidence), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         methods=["POST"], request=s.ProgressNoteSerializer, responses={201: s.ProgressNoteSerializer, **ERRORS}
@@ -339,7 +339,7 @@ class TransferImportView(APIView):
         data = serializer.validated_data
         user: User = request.user  # type: ignore[assignment]
         loaded = transfer.do_import(data["bundle"], _consent(data), user)
-        return Response(s.FileDetailOutput(present_file(loaded)).data, status=status.HTTP_201_CREATED)
+        return Response(present_file(loaded), status=status.HTTP_201_CREATED)
 
 
 class EvidenceDownloadView(APIView):
@@ -370,4 +370,4 @@ class MyFileView(APIView):
     def get(self, request: Request) -> Response:
         user: User = request.user  # type: ignore[assignment]
         ids = list(visible_files(user).values_list("pk", flat=True))
-        return Response(s.FileDetailOutput([present_file(services.load(pk)) for pk in ids], many=True).data)
+        return Response([present_file(services.load(pk)) for pk in ids])
