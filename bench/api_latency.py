@@ -66,6 +66,9 @@ def prepare(opened_needed: int) -> tuple[str, int, list[int]]:
         admin_email="admin@bench.example",
         admin_password="bench-password-123",
     )
+    from clea_tenants.accreditations import ensure_accredited
+
+    ensure_accredited(org, ("btp",))  # an evaluation uses a modality of an accredited branch (R3)
     with schema_context(org.schema_name):
         from django.contrib.auth import get_user_model
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django_tenants.utils import schema_context, tenant_context
 
 from clea.accounts.roles import FEDERATION_ROLES, Role, ensure_role_groups
+from clea_tenants.accreditations import ensure_accredited, sync_branches
 from clea_tenants.models import Organisation
 from clea_tenants.provisioning import provision_organisation
 from clea_tenants.regions import Region
@@ -24,6 +29,7 @@ class DemoOrganisation:
     name: str
     siret: str
     region: str
+    branches: tuple[str, ...] = ()  # accreditations granted by the federation (branch plugin codes)
 
     @property
     def admin_email(self) -> str:
@@ -31,15 +37,18 @@ class DemoOrganisation:
 
 
 DEMO_ORGANISATIONS = (
-    DemoOrganisation("greta-lyon", "GRETA Lyon Métropole", "13000123400017", Region.AUVERGNE_RHONE_ALPES),
-    DemoOrganisation("afpa-lille", "AFPA Lille", "13000567800011", Region.HAUTS_DE_FRANCE),
-    DemoOrganisation("cfa-rennes", "CFA Rennes Bretagne", "13000901200019", Region.BRETAGNE),
+    DemoOrganisation(
+        "greta-lyon", "GRETA Lyon Métropole", "13000123400017", Region.AUVERGNE_RHONE_ALPES, ("btp", "proprete")
+    ),
+    DemoOrganisation("afpa-lille", "AFPA Lille", "13000567800011", Region.HAUTS_DE_FRANCE, ("transport_logistique",)),
+    DemoOrganisation("cfa-rennes", "CFA Rennes Bretagne", "13000901200019", Region.BRETAGNE, ("btp",)),
 )
 
 
 def migrate_everything(verbosity: int = 0) -> None:
-    """Shared schema, existing tenants, then the template."""
+    """Shared schema, the branch registry (from the installed plugins), existing tenants, then the template."""
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=verbosity)
+    sync_branches()
     if Organisation.objects.exists():
         call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)
     prepare_tenant_template(verbosity=verbosity)
@@ -56,9 +65,15 @@ def ensure_federation_admin(email: str = FEDERATION_ADMIN, password: str = DEMO_
 
 
 def ensure_organisation(demo: DemoOrganisation) -> Organisation:
-    existing: Organisation | None = Organisation.objects.filter(slug=demo.slug).first()
-    if existing is not None:
-        return existing
+    """The demo organisation, provisioned if missing, accredited for its branches."""
+    organisation: Organisation | None = Organisation.objects.filter(slug=demo.slug).first()
+    if organisation is None:
+        organisation = _provision(demo)
+    ensure_accredited(organisation, demo.branches)
+    return organisation
+
+
+def _provision(demo: DemoOrganisation) -> Organisation:
     return provision_organisation(
         name=demo.name,
         slug=demo.slug,
@@ -76,3 +91,20 @@ def seed_journeys(organisation: Organisation) -> list[tuple[str, str]]:
 
     with tenant_context(organisation):  # connection.tenant is the Organisation itself, not a FakeTenant
         return seed(organisation.schema_name, DEMO_PASSWORD)
+
+
+def start_demo_worker(say: Callable[[str], None] = print) -> subprocess.Popen[bytes]:
+    """A real Celery worker (with the beat scheduler) beside the demo server, logging to var/celery/worker.log.
+
+    Its broker is ``CELERY_BROKER_URL`` when set, else the ``dev`` settings' filesystem queue under var/.
+    """
+    from clea.settings.base import VAR_DIR
+    from clea.tasks.worker import start_worker
+
+    log = VAR_DIR / "celery" / "worker.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    env = {"DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "clea.settings.dev")}
+    process = start_worker(env=env, log_path=log, name="demo", concurrency=2, beat=True)
+    broker = settings.CELERY_BROKER_URL.split("@")[-1]
+    say(f"  Celery worker + beat (pid {process.pid}) on {broker}; log: {log}")
+    return process

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import Message
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import pytest
@@ -127,7 +127,7 @@ def task_database(django_db_setup: None, django_db_blocker: Any) -> Iterator[Non
         yield
         return
     with django_db_blocker.unblock():
-        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        config = setup_databases(verbosity=0, interactive=False, aliases=cast(Any, {"default"}))
     yield
     with django_db_blocker.unblock():
         teardown_databases(config, verbosity=0)

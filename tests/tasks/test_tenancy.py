@@ -31,7 +31,9 @@ TENANT_TABLES = (
 def snapshot(schema: str) -> dict[str, Any]:
     """Every row of B's journey tables (ids and versions), to prove a task for A left them alone."""
     with schema_context(schema):
-        rows = {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in TENANT_TABLES}
+        rows: dict[str, Any] = {
+            model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in TENANT_TABLES
+        }
         rows["versions"] = sorted(journey.CandidateFileRecord.objects.values_list("pk", "version", "state"))
         return rows
 

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from django_tenants.utils import schema_context
+from tests.fixtures.tenants import ADMIN_PASSWORD, make_user
 
 from clea_tenants.schemas import use_public_schema
-from tests.fixtures.tenants import ADMIN_PASSWORD, make_user
 
 CHROMIUM = os.environ.get("CLEA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,8 +54,8 @@ def web_client_for(db: None) -> Iterator[Callable[..., TenantClient]]:
         if user is None and role is not None:
             user = make_user(org.schema_name, role)
         if user is not None:
-            client.force_login(user)
-            use_public_schema()
+            with schema_context(org.schema_name):  # users and sessions live in the organisation's schema
+                client.force_login(user)
             client.user = user  # type: ignore[attr-defined]
         return client
 
@@ -157,7 +158,5 @@ def check_page(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
     results = Axe().run(page, options=AXE_OPTIONS)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    details = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:5]]}" for v in bad
-    ]
+    details = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:5]]}" for v in bad]
     assert not bad, f"{name}: accessibility violations\n" + "\n".join(details)

@@ -7,13 +7,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from django_tenants.utils import schema_context
+from tests.fixtures.tenants import make_user
 
 from clea.journey import services
 from clea.journey.models import Candidate, CandidateFileRecord
 from clea.kernel.journey import Consent, TrainingSession
 from clea.kernel.mastery import EvaluationKind
 from clea.referentials.registry import default_referential
-from tests.fixtures.tenants import make_user
+from clea.web.access import file_id_of
 
 GAPS = ("3.1", "7.2")
 
@@ -45,7 +46,7 @@ def file_at(
     with schema_context(schema):
         candidate = Candidate.objects.create(first_name=name[0], last_name=name[1])
         loaded = services.do_refer(candidate, counsellor, None)
-        file_id = int(getattr(loaded, "record", loaded).pk)
+        file_id = file_id_of(loaded)
         if state == "referred":
             return file_id
         services.do_open_file(file_id, None, Consent("Certification CléA", date.today()), counsellor)

@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 from django_tenants.utils import schema_context
-
 from tests.web.conftest import Site, check_page, login
 from tests.web.helpers import GAPS, file_at, ordered_criteria
 

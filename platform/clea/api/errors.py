@@ -4,13 +4,17 @@
      "detail": "...", "fields": {"field": ["message"]}}
 
 * DRF validation errors   -> 400, code ``validation_error``, ``fields`` filled (nested keys dotted);
-* kernel ``DomainError``  -> 400, or 409 when its code ends with ``conflict``; ``rule`` set;
+* kernel ``DomainError``  -> 400, or 409 when its code ends with ``conflict``; ``rule`` set; a branch rule
+  refusal (code ``branch_rule``) adds ``branch`` and ``issues`` (the plugin's messages);
+* ``clea_plugins.PluginError`` (a branch plugin raised inside a hook) -> 502, code ``plugin_error``, with
+  ``plugin`` and ``hook``; the service's transaction was rolled back, nothing was written;
 * other API exceptions    -> their status, their DRF code (``not_authenticated``, ``not_found``...).
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 ErrorFields = dict[str, list[str]]
+logger = logging.getLogger(__name__)
 
 
 class _DomainErrorPlaceholder(Exception):
@@ -80,11 +85,29 @@ def _domain_error_response(exc: Any) -> Response:
     english = (get_language() or "fr").startswith("en")
     message = getattr(exc, "message_en" if english else "message_fr", "") or str(exc)
     http_status = status.HTTP_409_CONFLICT if code.endswith("conflict") else status.HTTP_400_BAD_REQUEST
-    return Response(error_payload(code, message, rule=getattr(exc, "rule", None)), status=http_status)
+    payload = error_payload(code, message, rule=getattr(exc, "rule", None))
+    extra = getattr(exc, "extra_payload", None)
+    if callable(extra):
+        payload.update(extra())
+    return Response(payload, status=http_status)
+
+
+def _plugin_error_response(exc: Any) -> Response:
+    """A branch plugin failed inside a hook: 502 naming it (no traceback in the body; it goes to the logs)."""
+    logger.error("%s", exc, exc_info=exc)
+    english = (get_language() or "fr").startswith("en")
+    body = exc.as_dict()
+    payload = error_payload("plugin_error", body["detail_en"] if english else body["detail"])
+    payload.update(plugin=body["plugin"], hook=body["hook"])
+    return Response(payload, status=status.HTTP_502_BAD_GATEWAY)
 
 
 def clea_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF ``EXCEPTION_HANDLER``: every API error leaves in the format above."""
+    from clea_plugins.errors import PluginError
+
+    if isinstance(exc, PluginError):
+        return _plugin_error_response(exc)
     if isinstance(exc, domain_error_class()):
         return _domain_error_response(exc)
     if isinstance(exc, DjangoValidationError):

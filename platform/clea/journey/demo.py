@@ -14,6 +14,7 @@ from django.db import transaction
 
 from clea.accounts.models import User
 from clea.journey import services
+from clea.journey.branches import tenant_branches
 from clea.journey.models import Candidate
 from clea.kernel.clock import FixedClock
 from clea.kernel.journey import Actor, Consent, PrescriberType, Referral, TrainingSession
@@ -131,6 +132,7 @@ def _walk(
     evaluator: User,
     trainer: User,
     rng: random.Random,
+    modality: str = "",
 ) -> None:
     referential = default_referential()
     clock = _clock_at(days_ago)
@@ -150,7 +152,7 @@ def _walk(
         for code in sorted(referential.criterion_codes)
     ]
     loaded = services.do_record_evaluation(
-        loaded.record.pk, None, EvaluationKind.INITIAL, evaluator, [clock.today()], results, evaluator, "", clock
+        loaded.record.pk, None, EvaluationKind.INITIAL, evaluator, [clock.today()], results, evaluator, modality, clock
     )
     if story in ("evaluated", "direct_to_jury"):
         return
@@ -176,7 +178,7 @@ def _walk(
     clock.advance(days=min(days_ago - 10, 21 * len(gap_subdomains) + 14))
     final = [services.ResultInput(code, True, "Acquis après le parcours") for code in sorted(gaps)]
     loaded = services.do_record_evaluation(
-        loaded.record.pk, None, EvaluationKind.FINAL, evaluator, [clock.today()], final, evaluator, "", clock
+        loaded.record.pk, None, EvaluationKind.FINAL, evaluator, [clock.today()], final, evaluator, modality, clock
     )
     if story == "submitted":
         services.do_submit(loaded.record.pk, None, counsellor, clock)
@@ -198,6 +200,7 @@ def seed_journeys(schema_name: str, password: str, seed: int = 2026) -> list[tup
     ]
     if Candidate.objects.exists():
         return logins
+    branches = sorted(tenant_branches().branches)  # the organisation's accredited branches, used in turn
     with transaction.atomic():
         for index, (story, days_ago) in enumerate(STORIES):
             candidate = Candidate.objects.create(
@@ -211,5 +214,6 @@ def seed_journeys(schema_name: str, password: str, seed: int = 2026) -> list[tup
                     candidate_login, "candidate", password, candidate.first_name, candidate.last_name
                 )
                 candidate.save(update_fields=["user"])
-            _walk(story, days_ago, candidate, counsellor, evaluator, trainer, rng)
+            modality = branches[index % len(branches)] if branches else ""
+            _walk(story, days_ago, candidate, counsellor, evaluator, trainer, rng, modality)
     return logins

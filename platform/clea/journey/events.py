@@ -1,6 +1,8 @@
 """The one seam between journey decisions and asynchronous work.
 
 ``services.apply_transition`` and ``services.do_refer`` call :func:`emit` right after saving a decision.
+The accredited branch plugins' ``clea_journey_event`` hook runs first, synchronously, inside the decision's
+transaction: a plugin raising (``PluginError``) rolls the decision back.
 The follow-up tasks (national fact, e-mails, documents) are sent with ``transaction.on_commit``, for the
 schema the decision was taken in: nothing is sent if the transaction rolls back, and a task never sees a
 decision that is not committed yet.
@@ -14,6 +16,7 @@ from functools import partial
 
 from django.db import transaction
 
+from clea.journey import branches, repository
 from clea.journey.models import CandidateFileRecord, DecisionRecord
 from clea.kernel.journey import DecisionKind, FileState
 from clea_tenants.schemas import current_schema
@@ -54,7 +57,8 @@ def followups(event: JourneyEvent) -> list[str]:
 
 
 def emit(record: CandidateFileRecord, decision: DecisionRecord) -> None:
-    """After commit, send the follow-up tasks of ``decision`` in the current schema."""
+    """Tell the accredited branch plugins (now), then after commit send the follow-up tasks of ``decision``."""
+    branches.notify_journey_event(repository.decision_from_record(decision))
     schema = current_schema()
     event = JourneyEvent(schema, int(record.pk), int(decision.pk), decision.kind, decision.to_state)
     transaction.on_commit(partial(send_followups, event), robust=True)

@@ -113,6 +113,11 @@ def _decision(record: DecisionRecord) -> Decision:
     )
 
 
+def decision_from_record(record: DecisionRecord) -> Decision:
+    """The kernel :class:`Decision` a stored decision row stands for."""
+    return _decision(record)
+
+
 def to_kernel(record: CandidateFileRecord, results: dict[int, list[CriterionResult]]) -> CandidateFile:
     """The kernel view of a file loaded through :func:`files_with_history` (no further query)."""
     evaluations = [

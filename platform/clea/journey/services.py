@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from clea.accounts.models import User
-from clea.journey import events
+from clea.journey import branches, events
 from clea.journey import repository as repo
 from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord, TrainingPathRecord
 from clea.kernel import journey as kernel
@@ -153,10 +153,19 @@ def do_record_evaluation(
     modality: str = "",
     clock: Clock = SYSTEM_CLOCK,
 ) -> Loaded:
+    """Record an evaluation (R3/R9) using ``modality``: an accredited branch or modality keys of one.
+
+    ``modality`` is checked against the organisation's accreditations, then the branch plugin's rules run
+    (``clea_validate_evaluation``): an ``error`` issue refuses the evaluation (``branch_rule``), warnings are kept
+    in the decision's detail. See :mod:`clea.journey.branches`.
+    """
     evaluator_ref = repo.user_ref(evaluator.pk)
     last_day = max(days) if days else clock.today()
     with transaction.atomic():
         loaded = lock_file(file_id, version)
+        caller = branches.tenant_branches()
+        subdomains = {loaded.referential.subdomain_of_criterion.get(r.criterion, "") for r in results} - {""}
+        resolved = branches.resolve_modality(caller, loaded.referential, modality, subdomains)
         evaluation = Evaluation(
             kind=kind,
             referential_id=loaded.record.referential_id,
@@ -168,7 +177,7 @@ def do_record_evaluation(
                 )
                 for r in results
             ),
-            modality=modality,
+            modality=resolved.value,
             organisation=repo.organisation_ref(),
         )
         _check_evidence_belongs(loaded.record, evaluation)
@@ -176,6 +185,8 @@ def do_record_evaluation(
             kernel.record_initial_evaluation if kind is EvaluationKind.INITIAL else kernel.record_final_evaluation
         )
         transition = record_transition(loaded.file, evaluation, loaded.referential, actor_for(user), clock)
+        warnings = branches.check_branch_rules(caller, loaded.referential, evaluation, resolved)
+        transition = branches.with_branch_detail(transition, resolved.branch, warnings)
         repo.save_evaluation(loaded.record, evaluation)
         return apply_transition(loaded, transition)
 

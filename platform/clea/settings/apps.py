@@ -10,6 +10,8 @@ To add a tenant app, append ONE line to ``TENANT_APPS`` below; ``INSTALLED_APPS`
 
 from __future__ import annotations
 
+from clea_plugins.discovery import branch_django_apps
+
 SHARED_APPS: tuple[str, ...] = (
     "django_tenants",  # must come first
     "clea_tenants",
@@ -39,6 +41,9 @@ TENANT_APPS: tuple[str, ...] = (
     "rest_framework.authtoken",
     # --- tenant (per organisation) domain apps: add one line each below ---
     "clea.journey",
+    # --- branch plugins' Django apps (entry-point group "clea.django_apps"), e.g. clea_branch_btp.observations:
+    # installed and migrated in every tenant schema whatever its accreditations (they switch behaviour, not tables)
+    *branch_django_apps(),
 )
 
 

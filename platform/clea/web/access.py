@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils.translation import get_language
 
 from clea.accounts.models import User
@@ -24,7 +24,7 @@ TRAINERS: tuple[str, ...] = (Role.TRAINER, *STAFF)
 EVERYONE: tuple[str, ...] = (*STAFF, Role.TRAINER, Role.CANDIDATE)
 
 P = ParamSpec("P")
-View = Callable[Concatenate[HttpRequest, P], HttpResponse]
+View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
 
 
 def current_user(request: HttpRequest) -> User:
@@ -38,7 +38,7 @@ def role_required(*roles: str) -> Callable[[View[P]], View[P]]:
 
     def decorate(view: View[P]) -> View[P]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
             user = request.user
             if not user.is_authenticated or not isinstance(user, User) or not user.is_active:
                 return redirect_to_login(request.get_full_path())
@@ -46,7 +46,7 @@ def role_required(*roles: str) -> Callable[[View[P]], View[P]]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        return wrapper
+        return cast(View[P], wrapper)
 
     return decorate
 
@@ -63,10 +63,15 @@ def load_visible(user: User, file_id: int) -> services.Loaded:
     return services.load(file_id)
 
 
-def file_id_of(result: Any) -> int:
-    """The file id from what a ``do_*`` action returns (a ``Loaded`` view or the file record)."""
+def record_of(result: object) -> CandidateFileRecord:
+    """The file record from what a ``do_*`` action returns (a ``Loaded`` view, or the record itself)."""
     record = getattr(result, "record", result)
-    return int(record.pk)
+    assert isinstance(record, CandidateFileRecord)
+    return record
+
+
+def file_id_of(result: object) -> int:
+    return int(record_of(result).pk)
 
 
 def error_message(exc: DomainError) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -82,7 +82,7 @@ class IntakeForm(ConsentFields):
     prescriber_name = forms.CharField(label=_("Nom du prescripteur"), max_length=200, required=False)
     referred_on = forms.DateField(label=_("Date de l'orientation"), required=False, widget=DateInput())
 
-    field_order: ClassVar[list[str]] = [
+    FIELD_ORDER = (
         "first_name",
         "last_name",
         "birth_date",
@@ -93,7 +93,11 @@ class IntakeForm(ConsentFields):
         "referred_on",
         "consent",
         "consent_purpose",
-    ]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.FIELD_ORDER)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -115,8 +119,19 @@ class EvidenceForm(forms.Form):
     criterion = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
 
 
+if TYPE_CHECKING:
+    _UserChoiceField = forms.ModelChoiceField[User]
+else:  # django-stubs make the field generic; Django itself does not
+    _UserChoiceField = forms.ModelChoiceField
+
+
+class TrainerChoiceField(_UserChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.get_role_display()})"
+
+
 class PathForm(VersionedForm):
-    trainer = forms.ModelChoiceField(
+    trainer = TrainerChoiceField(
         label=_("Formateur"),
         queryset=User.objects.none(),
         empty_label=None,
@@ -129,7 +144,6 @@ class PathForm(VersionedForm):
         field = self.fields["trainer"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = trainers if trainers is not None else User.objects.none()
-        field.label_from_instance = lambda user: f"{user.get_full_name() or user.username} ({user.get_role_display()})"
 
 
 class NoteForm(forms.Form):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from clea.kernel.journey import DecisionKind, FileState
 
@@ -23,7 +23,7 @@ STATE_LABELS_FOR_EXTRACTION = (
 assert len(STATE_LABELS_FOR_EXTRACTION) == len(FileState)
 
 DECISION_LABELS = {
-    DecisionKind.WELCOMED: _("Accueil"),
+    DecisionKind.WELCOMED: pgettext_lazy("décision", "Accueil"),
     DecisionKind.FILE_OPENED: _("Ouverture du dossier (consentement)"),
     DecisionKind.INITIAL_EVALUATION: _("Évaluation préalable"),
     DecisionKind.TRAINING_PATH: _("Parcours de formation proposé"),

@@ -67,7 +67,19 @@ class EvaluationInput(VersionedInput):
     kind = serializers.ChoiceField(choices=[k.value for k in EvaluationKind])
     evaluator_id = serializers.IntegerField(required=False, help_text="Par défaut : l'utilisateur connecté")
     days = serializers.ListField(child=serializers.DateField(), min_length=1, max_length=10)
-    modality = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    modality = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "Modalité d'évaluation (R3) : code d'une branche habilitée (« btp ») ou clé(s) de modalité d'une "
+            "branche habilitée, séparées par des virgules (« btp:7.2:observation_en_situation_de_travail ») ; "
+            "voir GET /api/branches/modalities/. Vide : seulement si l'organisme n'est habilité que pour une "
+            "branche (elle est alors retenue). Sinon 400 : no_accredited_branch, modality_required, "
+            "modality_not_accredited, modality_unknown, branch_rule."
+        ),
+    )
     results = serializers.ListField(child=ResultInputSerializer(), allow_empty=False, max_length=500)
 
 

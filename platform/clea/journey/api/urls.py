@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from clea.journey.api.branches import BranchModalitiesView
 from clea.journey.api.views import (
     CandidateViewSet,
     EvidenceDownloadView,
@@ -17,5 +18,6 @@ urlpatterns = [
     path("transfers/import/", TransferImportView.as_view(), name="transfer-import"),
     path("evidence/<str:uid>/download/", EvidenceDownloadView.as_view(), name="evidence-download"),
     path("me/files/", MyFileView.as_view(), name="my-files"),
+    path("branches/modalities/", BranchModalitiesView.as_view(), name="branch-modalities"),
     *router.urls,
 ]

@@ -17,7 +17,7 @@ from clea.journey import services, transfer
 from clea.journey.models import Candidate
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import Consent, FileState, PrescriberType, Referral
-from clea.web.access import EVERYONE, STAFF, current_user, file_id_of, load_visible, role_required
+from clea.web.access import EVERYONE, STAFF, current_user, file_id_of, load_visible, record_of, role_required
 from clea.web.forms import ConsentForm, ImportForm, IntakeForm, SubmitForm, TransferForm, add_domain_error
 from clea.web.labels import DECISION_LABELS
 from clea.web.presenting import mastery_view, next_step, state_label
@@ -54,7 +54,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 welcomed = services.do_refer(candidate, user, referral)
                 file_id = file_id_of(welcomed)
                 if data["consent"]:
-                    version = getattr(welcomed, "record", welcomed).version
+                    version = record_of(welcomed).version
                     services.do_open_file(file_id, version, _consent(data), user)
         except DomainError as exc:
             add_domain_error(form, exc)

@@ -14,6 +14,7 @@ from clea_tenants.demo import (
     ensure_organisation,
     migrate_everything,
     seed_journeys,
+    start_demo_worker,
 )
 
 
@@ -23,10 +24,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--addrport", default="0.0.0.0:8000")
         parser.add_argument("--no-server", action="store_true", help="Set up the data and exit.")
+        parser.add_argument("--no-worker", action="store_true", help="Do not start a Celery worker (with beat).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         migrate_everything(verbosity=max(0, options["verbosity"] - 1))
         ensure_federation_admin()
+        call_command("setup_schedules", verbosity=0)
         logins = {demo.slug: seed_journeys(ensure_organisation(demo)) for demo in DEMO_ORGANISATIONS}
         port = options["addrport"].rsplit(":", 1)[-1]
         base = settings.CLEA_BASE_DOMAIN
@@ -37,5 +40,12 @@ class Command(BaseCommand):
             for username, role in logins[demo.slug]:
                 self.stdout.write(f"  {'':<11} {'':<{len(demo.slug) + len(base) + 15}}  {username} ({role})")
         self.stdout.write("  API token: POST /api/auth/token/ {username, password}; or header X-Clea-Tenant: <slug>")
-        if not options["no_server"]:
+        if options["no_server"]:
+            return
+        worker = None if options["no_worker"] else start_demo_worker(self.stdout.write)
+        try:
             call_command("runserver", options["addrport"], use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=30)
