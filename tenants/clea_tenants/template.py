@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
@@ -27,6 +28,7 @@ from django_tenants.clone import CloneSchema
 from django_tenants.utils import app_labels, schema_context
 
 from clea.accounts.roles import TENANT_ROLES, ensure_role_groups
+from clea_tenants.cloning import cached_clone_script
 from clea_tenants.schemas import use_public_schema
 
 logger = logging.getLogger(__name__)
@@ -105,14 +107,31 @@ def clone_template(schema_name: str) -> bool:
     """Clone the current template into ``schema_name``. False (nothing done) if it is unusable.
 
     Runs under a shared advisory lock, so a concurrent template swap waits for the clone to end.
+    The clone is the template's script (``clea_tenants.cloning``, built once per template and
+    process) run in one round trip; django-tenants' ``clone_schema()`` when no script can be built.
     """
     if not settings.TENANT_CREATION_FAKES_MIGRATIONS:
         return False
+    use_public_schema()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [_SWAP_LOCK])
-        if not template_is_current():
+        cursor.execute(
+            "SELECT n.oid, obj_description(n.oid, 'pg_namespace'),"
+            " EXISTS (SELECT 1 FROM pg_namespace o WHERE lower(o.nspname) = lower(%s))"
+            " FROM pg_namespace n WHERE n.nspname = %s",
+            [schema_name, template_schema_name()],
+        )
+        row = cursor.fetchone()
+        fingerprint = migration_fingerprint()
+        if row is None or row[1] != f"{FINGERPRINT_PREFIX}{fingerprint}":
             return False
-        CloneSchema().clone_schema(template_schema_name(), schema_name, "DATA")
-        cursor.execute(f'COMMENT ON SCHEMA "{schema_name}" IS NULL')  # the clone copied the template's mark
+        if row[2]:
+            raise ValidationError("New schema name already exists")  # as django-tenants' clone (#846)
+        script = cached_clone_script(cursor, template_schema_name(), int(row[0]), fingerprint)
+        if script is not None:
+            cursor.execute(script.render(schema_name))
+        else:
+            CloneSchema().clone_schema(template_schema_name(), schema_name, "DATA")
+            cursor.execute(f'COMMENT ON SCHEMA "{schema_name}" IS NULL')  # the clone copied the template's mark
     use_public_schema()
     return True

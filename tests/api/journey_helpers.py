@@ -11,6 +11,7 @@ from clea.kernel.referential import default_referential
 REFERENTIAL = default_referential()
 ALL_CRITERIA = sorted(REFERENTIAL.criterion_codes)
 TODAY = date.today()
+MODALITY = "btp"  # org A is accredited for the BTP branch (tests/fixtures/tenants.py): its modalities are used
 
 
 def all_but(*missing_subdomains: str) -> set[str]:
@@ -38,8 +39,26 @@ def open_payload(version: int) -> dict[str, Any]:
     return {"version": version, "consent": True, "consent_purpose": "Certification CléA"}
 
 
-def initial_payload(version: int, acquired: Iterable[str]) -> dict[str, Any]:
-    return {"version": version, "kind": "initial", "days": [str(TODAY)], "results": results(acquired)}
+def initial_payload(version: int, acquired: Iterable[str], modality: str = MODALITY) -> dict[str, Any]:
+    return {
+        "version": version,
+        "kind": "initial",
+        "days": [str(TODAY)],
+        "modality": modality,
+        "results": results(acquired),
+    }
+
+
+def final_payload(
+    version: int, acquired: Iterable[str], criteria: Iterable[str], modality: str = MODALITY
+) -> dict[str, Any]:
+    return {
+        "version": version,
+        "kind": "final",
+        "days": [str(TODAY)],
+        "modality": modality,
+        "results": results(acquired, criteria),
+    }
 
 
 def sessions_for(subdomains: Iterable[str]) -> list[dict[str, Any]]:
@@ -55,9 +74,16 @@ def sessions_for(subdomains: Iterable[str]) -> list[dict[str, Any]]:
 
 
 def walk_to(
-    client: Any, state: str, missing: tuple[str, ...] = ("3.1", "7.2"), trainer_id: int | None = None
+    client: Any,
+    state: str,
+    missing: tuple[str, ...] = ("3.1", "7.2"),
+    trainer_id: int | None = None,
+    modality: str = MODALITY,
 ) -> dict[str, Any]:
-    """Create a file through the API and walk it to ``state``; returns the last file body."""
+    """Create a file through the API and walk it to ``state``; returns the last file body.
+
+    ``modality``: a branch the client's organisation is accredited for (org B: ``proprete``).
+    """
     body: dict[str, Any] = client.post("/api/files/", refer_payload(), format="json").json()
     if state == "referred":
         return body
@@ -66,7 +92,7 @@ def walk_to(
         return body
     acquired = all_but(*missing) if state != "ready_for_jury" else set(ALL_CRITERIA)
     response = client.post(
-        f"/api/files/{body['id']}/evaluations/", initial_payload(body["version"], acquired), format="json"
+        f"/api/files/{body['id']}/evaluations/", initial_payload(body["version"], acquired, modality), format="json"
     )
     assert response.status_code == 201, response.json()
     body = response.json()

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from tests.api.journey_helpers import initial_payload, open_payload, walk_to
+from tests.fixtures.tenants import ORG_B_BRANCHES
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,7 @@ def test_isolation_evidence_reference_from_other_tenant_refused(
 ) -> None:
     client_b = api_client_for(org_b, "counsellor")
     body = walk_to(client_b, "file_opened")
-    payload = initial_payload(body["version"], [])
+    payload = initial_payload(body["version"], [], modality=ORG_B_BRANCHES[0])
     payload["results"][0]["evidence"] = [file_of_a["evidence_uid"]]
     response = client_b.post(f"/api/files/{body['id']}/evaluations/", payload, format="json")
     assert response.status_code == 400 and response.json()["code"] == "unknown_evidence"

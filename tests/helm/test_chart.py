@@ -140,7 +140,7 @@ def test_web_worker_and_beat_run_the_expected_commands(default_manifests: list[M
 
     beat = container("beat")
     assert beat["command"] + beat["args"][:2] == ["celery", "--app=clea.celery", "beat"]
-    assert "--scheduler=django_celery_beat.schedulers:DatabaseScheduler" in beat["args"]
+    assert "--scheduler=clea.tasks.scheduler:CleaDatabaseScheduler" in beat["args"]
     beat_deployment = one(default_manifests, "Deployment", f"{RELEASE}-beat")
     assert beat_deployment["spec"]["replicas"] == 1
     assert beat_deployment["spec"]["strategy"] == {"type": "Recreate"}

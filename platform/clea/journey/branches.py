@@ -23,7 +23,9 @@ every evaluation uses a modality of an accredited branch.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -43,6 +45,8 @@ logger = logging.getLogger(__name__)
 PUBLIC_SCHEMA = "public"
 KEY_SEPARATOR = ","
 WARNINGS_DETAIL = "branch_warnings"  # decision detail key holding the branch's warnings (French, one per line)
+
+_pinned: ContextVar[tuple[str, BranchCaller] | None] = ContextVar("clea_pinned_branches", default=None)
 
 
 # -------------------------------------------------------------------------------------------------
@@ -73,10 +77,24 @@ def accreditation_state(schema_name: str) -> tuple[frozenset[str], int]:
 def tenant_branches() -> BranchCaller:
     """The branch plugins of the organisation the connection is routed to (none for the public schema)."""
     schema = current_schema()
+    pinned = _pinned.get()
+    if pinned is not None and pinned[0] == schema:
+        return pinned[1]
     if schema == PUBLIC_SCHEMA:
         return branch_caller(frozenset(), 0)
     codes, version = accreditation_state(schema)
     return branch_caller(codes, version)
+
+
+@contextmanager
+def pinned_branches() -> Iterator[BranchCaller]:
+    """One journey action: :func:`tenant_branches` answers this caller inside the block, without a new query."""
+    caller = tenant_branches()
+    token = _pinned.set((current_schema(), caller))
+    try:
+        yield caller
+    finally:
+        _pinned.reset(token)
 
 
 # -------------------------------------------------------------------------------------------------
@@ -162,7 +180,9 @@ def issue_dict(issue: ValidationIssue) -> dict[str, object]:
 class BranchRuleViolation(DomainError):
     """The branch's ``clea_validate_evaluation`` returned ``error`` issues: nothing is recorded."""
 
-    def __init__(self, branch: str, errors: Sequence[ValidationIssue], warnings: Sequence[ValidationIssue] = ()) -> None:
+    def __init__(
+        self, branch: str, errors: Sequence[ValidationIssue], warnings: Sequence[ValidationIssue] = ()
+    ) -> None:
         super().__init__(
             "branch_rule",
             None,

@@ -161,9 +161,8 @@ def do_record_evaluation(
     """
     evaluator_ref = repo.user_ref(evaluator.pk)
     last_day = max(days) if days else clock.today()
-    with transaction.atomic():
+    with transaction.atomic(), branches.pinned_branches() as caller:  # one accreditation query per action
         loaded = lock_file(file_id, version)
-        caller = branches.tenant_branches()
         subdomains = {loaded.referential.subdomain_of_criterion.get(r.criterion, "") for r in results} - {""}
         resolved = branches.resolve_modality(caller, loaded.referential, modality, subdomains)
         evaluation = Evaluation(
@@ -254,13 +253,8 @@ def do_adjust_path(
         transition = kernel.adjust_training_path(
             loaded.file, repo.user_ref(trainer.pk), sessions, actor_for(user), clock
         )
-        current = TrainingPathRecord.objects.filter(file=loaded.record).order_by("-created_at", "-id").first()
-        assert current is not None
-        current.trainer = trainer
-        current.trainer_ref = repo.user_ref(trainer.pk)
-        current.save(update_fields=["trainer", "trainer_ref"])
-        current.sessions.all().delete()
-        repo.save_sessions(current, sessions)
+        # The adjusted path is a new record: the former trainer stays on file, so R7 keeps holding.
+        repo.save_path(loaded.record, transition.file.paths[-1])
         return apply_transition(loaded, transition)
 
 

@@ -46,7 +46,16 @@ class BranchSerializer(serializers.ModelSerializer[Branch]):
 
     class Meta:
         model = Branch
-        fields = ("code", "name", "plugin_name", "installed", "version", "description", "contact", "active_accreditations")
+        fields = (
+            "code",
+            "name",
+            "plugin_name",
+            "installed",
+            "version",
+            "description",
+            "contact",
+            "active_accreditations",
+        )
         read_only_fields = fields
 
     def _identity(self, branch: Branch) -> Any:

@@ -88,7 +88,7 @@ class CandidateFile:
     consent: Consent | None = None
     evaluations: tuple[Evaluation, ...] = ()
     archived_evaluations: tuple[Evaluation, ...] = ()  # before an expiry (R8): no longer count, still known for R7
-    paths: tuple[TrainingPath, ...] = ()  # every path and adjusted version, the current one last (R7, R11)
+    paths: tuple[TrainingPath, ...] = ()  # every path and adjusted version, the current one last (R7)
     decisions: tuple[Decision, ...] = ()
 
     @property

@@ -25,6 +25,14 @@ class JurySubmission(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     reasons = models.TextField(blank=True)
     certificate_number = models.CharField(max_length=30, blank=True)
+    session = models.ForeignKey(
+        "certification.JurySession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+        help_text=_("La session de jury à laquelle le dossier est inscrit (R11 vérifiée à l'inscription)."),
+    )
 
     class Meta:
         verbose_name = _("dossier transmis au jury")
@@ -39,3 +47,8 @@ class JurySubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}/{self.file_ref}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still awaiting a final decision: pending, or adjourned to a later session."""
+        return self.status in (SubmissionStatus.PENDING, SubmissionStatus.ADJOURNED)
