@@ -43,7 +43,7 @@ def _admin(url: str, sql: str) -> None:
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql.encode())
 
 
 def measure_baseline(schema: str, n: int, m: int) -> tuple[float, list[float]]:

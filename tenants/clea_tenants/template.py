@@ -25,7 +25,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.clone import CloneSchema
-from django_tenants.utils import app_labels, schema_context
+from django_tenants.utils import schema_context
 
 from clea.accounts.roles import TENANT_ROLES, ensure_role_groups
 from clea_tenants.cloning import cached_clone_script
@@ -44,11 +44,15 @@ def template_schema_name() -> str:
 
 @functools.cache
 def migration_fingerprint() -> str:
-    """Hash of the tenant apps' migrations on disk (names and file contents)."""
+    """Hash of the project's migrations on disk (names and file contents).
+
+    Every app counts, not only the tenant apps: a tenant schema's ``django_migrations`` records the
+    shared apps' migrations too (applied there as no-ops), so a template built before a new shared
+    migration would give clones that ``upgrade_schemas`` finds behind.
+    """
     loader = MigrationLoader(None, ignore_no_migrations=True)
-    labels = set(app_labels(list(getattr(settings, "TENANT_APPS"))))  # noqa: B009 - not a Django setting for django-stubs
     digest = hashlib.sha256(TEMPLATE_CONTENT_VERSION.encode())
-    for app_label, name in sorted(key for key in loader.disk_migrations if key[0] in labels):
+    for app_label, name in sorted(loader.disk_migrations):
         digest.update(f"{app_label}.{name}\n".encode())
         source = getattr(sys.modules.get(loader.disk_migrations[(app_label, name)].__module__), "__file__", None)
         if source and os.path.exists(source):

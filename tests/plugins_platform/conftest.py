@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import pytest
-from django_tenants.utils import schema_context
-
 import clea_branch_btp.hooks
 import clea_branch_proprete.hooks
-from clea_plugins.manager import PluginHost, build_host, set_host
+import pytest
+from django_tenants.utils import schema_context
 from tests.fixtures.tenants import make_user
-from tests.plugins_platform.fake_plugins import FakeBranch
+from tests.plugins_platform.fake_plugins import FakeBranch, InstallFake
+
+from clea_plugins.manager import PluginHost, build_host, set_host
 
 
 @pytest.fixture(autouse=True)
@@ -35,9 +35,6 @@ def counsellor_b(org_b: Any, api_client_for: Callable[..., Any]) -> Any:
 @pytest.fixture
 def trainer_a(org_a: Any) -> Any:
     return make_user(org_a.schema_name, "trainer")
-
-
-InstallFake = Callable[..., FakeBranch]
 
 
 @pytest.fixture

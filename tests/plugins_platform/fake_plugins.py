@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from clea.kernel.journey import Decision
 from clea.kernel.mastery import Evaluation
@@ -50,3 +50,6 @@ class FakeBranch:
         ):
             raise RuntimeError(f"{self.code}: panne simulée à la décision {decision.kind.value}")
         self.events.append((decision, organisation))
+
+
+InstallFake = Callable[..., FakeBranch]

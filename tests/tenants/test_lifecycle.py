@@ -71,7 +71,7 @@ def test_accreditation_changes_bump_the_version(org_a: Organisation) -> None:
 
     from clea_tenants.models import Accreditation, Branch
 
-    branch = Branch.objects.create(code="btp", name="Bâtiment", plugin_name="btp")
+    branch = Branch.objects.create(code="essai", name="Branche d'essai", plugin_name="essai")
     before = Organisation.objects.get(pk=org_a.pk).accreditation_version
     accreditation = Accreditation.objects.create(organisation=org_a, branch=branch, granted_at=timezone.now())
     accreditation.revoked_at = timezone.now()

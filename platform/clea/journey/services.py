@@ -16,7 +16,7 @@ from django.db import transaction
 from clea.accounts.models import User
 from clea.journey import branches, events
 from clea.journey import repository as repo
-from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord, TrainingPathRecord
+from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord
 from clea.kernel import journey as kernel
 from clea.kernel.clock import SystemClock
 from clea.kernel.errors import DomainError

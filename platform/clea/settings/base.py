@@ -50,6 +50,14 @@ CLEA_PUBLIC_HOSTS: frozenset[str] = frozenset(
 )
 CLEA_TENANT_HEADER = "X-Clea-Tenant"
 
+# --- certificates (docs/CERTIFICATES.md) ----------------------------------------------------------
+# The federation's public address: issuer of the credentials, target of the QR codes (/verifier/<number>/).
+CLEA_FEDERATION_URL: str = os.environ.get("CLEA_FEDERATION_URL", "").rstrip("/")
+# Ed25519 signing key: a PEM from the environment (production secret), else generated on first use and
+# stored encrypted (PKCS#8) with this passphrase (default: SECRET_KEY).
+CLEA_SIGNING_KEY_PEM: str = os.environ.get("CLEA_SIGNING_KEY_PEM", "")
+CLEA_SIGNING_KEY_PASSPHRASE: str = os.environ.get("CLEA_SIGNING_KEY_PASSPHRASE", "")
+
 # --- applications and tenancy -------------------------------------------------------------------
 INSTALLED_APPS = installed_apps(SHARED_APPS, TENANT_APPS)
 TENANT_MODEL = "clea_tenants.Organisation"
@@ -193,4 +201,6 @@ LOGGING: dict[str, Any] = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CLEA_LOG_LEVEL", "INFO")},
+    # Branch plugins are loaded in every process (AppConfig.ready): keep commands quiet unless something is wrong.
+    "loggers": {"clea.plugins": {"level": os.environ.get("CLEA_PLUGINS_LOG_LEVEL", "WARNING")}},
 }

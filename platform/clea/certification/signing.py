@@ -1,0 +1,151 @@
+"""The federation's Ed25519 signing keys, its JWKS, and compact JWS signing/verification (PyJWT).
+
+* One key is **active**: it signs new credentials and status lists. Its ``kid`` is the RFC 7638 thumbprint.
+* **Rotation** (:func:`rotate`, ``manage.py rotate_signing_key``): a new key becomes active; the old one is
+  retired but stays in ``/.well-known/jwks.json``, so what it signed still verifies.
+* Where the private key comes from: ``CLEA_SIGNING_KEY_PEM`` (an environment secret, never stored), else a key
+  generated on first use and stored encrypted (PKCS#8, ``CLEA_SIGNING_KEY_PASSPHRASE`` or ``SECRET_KEY``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from clea.certification.models import SigningKey
+
+ALGORITHM = "EdDSA"
+
+
+class SignatureInvalid(Exception):
+    """The token's signature, key or form does not check out."""
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def public_jwk_of(public_key: Ed25519PublicKey) -> dict[str, str]:
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return {"kty": "OKP", "crv": "Ed25519", "x": b64url(raw)}
+
+
+def thumbprint(jwk: dict[str, str]) -> str:
+    """RFC 7638: SHA-256 of the required members, sorted, without whitespace."""
+    canonical = json.dumps({k: jwk[k] for k in ("crv", "kty", "x")}, separators=(",", ":"), sort_keys=True)
+    return b64url(hashlib.sha256(canonical.encode()).digest())
+
+
+def _passphrase() -> bytes:
+    return (settings.CLEA_SIGNING_KEY_PASSPHRASE or settings.SECRET_KEY).encode()
+
+
+def _store(private_key: Ed25519PrivateKey, *, from_environment: bool) -> SigningKey:
+    jwk = public_jwk_of(private_key.public_key())
+    kid = thumbprint(jwk)
+    pem = (
+        ""
+        if from_environment
+        else private_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(_passphrase()),
+        ).decode("ascii")
+    )
+    SigningKey.objects.filter(active=True).exclude(kid=kid).update(active=False, retired_at=timezone.now())
+    key, _ = SigningKey.objects.update_or_create(
+        kid=kid,
+        defaults={
+            "public_jwk": {**jwk, "kid": kid, "alg": ALGORITHM, "use": "sig"},
+            "private_key_pem": pem,
+            "from_environment": from_environment,
+            "active": True,
+            "retired_at": None,
+        },
+    )
+    return key
+
+
+def _environment_key() -> Ed25519PrivateKey | None:
+    pem = settings.CLEA_SIGNING_KEY_PEM.strip()
+    if not pem:
+        return None
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError("CLEA_SIGNING_KEY_PEM must be an Ed25519 private key (PKCS#8 PEM)")
+    return key
+
+
+def active_key() -> SigningKey:
+    """The key that signs now: the environment's when given, else the stored one, generated on first use."""
+    environment = _environment_key()
+    with transaction.atomic():
+        if environment is not None:
+            kid = thumbprint(public_jwk_of(environment.public_key()))
+            current = SigningKey.objects.select_for_update().filter(active=True).first()
+            return current if current is not None and current.kid == kid else _store(environment, from_environment=True)
+        current = SigningKey.objects.select_for_update().filter(active=True).first()
+        return current if current is not None else _store(Ed25519PrivateKey.generate(), from_environment=False)
+
+
+def rotate() -> SigningKey:
+    """A new stored key becomes active; the previous one is retired and stays published (JWKS)."""
+    with transaction.atomic():
+        list(SigningKey.objects.select_for_update().filter(active=True))
+        return _store(Ed25519PrivateKey.generate(), from_environment=False)
+
+
+def private_key_of(key: SigningKey) -> Ed25519PrivateKey:
+    if key.from_environment:
+        environment = _environment_key()
+        if environment is None or thumbprint(public_jwk_of(environment.public_key())) != key.kid:
+            raise SignatureInvalid(f"the private key of {key.kid} is not in CLEA_SIGNING_KEY_PEM")
+        return environment
+    loaded = serialization.load_pem_private_key(key.private_key_pem.encode(), password=_passphrase())
+    assert isinstance(loaded, Ed25519PrivateKey)
+    return loaded
+
+
+def jwks() -> dict[str, Any]:
+    """Every key's public part, active first: what a verifier needs, for old credentials too."""
+    keys = sorted(SigningKey.objects.all(), key=lambda k: (not k.active, -k.pk))
+    return {"keys": [dict(k.public_jwk) for k in keys]}
+
+
+def sign(payload: dict[str, Any], typ: str = "vc+jwt") -> tuple[str, str]:
+    """A compact JWS (``alg: EdDSA``, ``kid``, ``typ``) of ``payload`` with the active key; ``(token, kid)``."""
+    key = active_key()
+    token = jwt.encode(
+        payload, private_key_of(key), algorithm=ALGORITHM, headers={"kid": key.kid, "typ": typ, "cty": "vc"}
+    )
+    return token, key.kid
+
+
+def verify(token: str) -> dict[str, Any]:
+    """The payload of ``token`` once its signature checks out with the published key named by its ``kid``."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as exc:
+        raise SignatureInvalid(str(exc)) from exc
+    if header.get("alg") != ALGORITHM:
+        raise SignatureInvalid(f"unexpected alg {header.get('alg')!r}")
+    key = SigningKey.objects.filter(kid=str(header.get("kid", ""))).first()
+    if key is None:
+        raise SignatureInvalid("unknown kid")
+    public = jwt.PyJWK({k: v for k, v in key.public_jwk.items() if k in ("kty", "crv", "x")}, ALGORITHM)
+    try:
+        payload: dict[str, Any] = jwt.decode(
+            token, public.key, algorithms=[ALGORITHM], options={"verify_aud": False, "require": ["iss", "iat"]}
+        )
+    except jwt.PyJWTError as exc:
+        raise SignatureInvalid(str(exc)) from exc
+    return payload

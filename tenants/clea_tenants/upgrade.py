@@ -1,0 +1,278 @@
+"""Upgrading the database after a release: shared schema, template, then only the tenants that are behind.
+
+``migrate_schemas`` runs Django's whole ``migrate`` command in every tenant schema, one after the
+other, even when there is nothing to apply: ~0.8 s per schema (12 minutes for 900 tenants). Here:
+
+1. the shared schema is migrated (``migrate_schemas --shared``), then the template is rebuilt if
+   the tenant migrations changed (``prepare_tenant_template``);
+2. ``find_stale_schemas`` asks PostgreSQL, in **one** query over every tenant schema, which
+   migrations of the project's graph each ``django_migrations`` table lacks; up-to-date schemas
+   are skipped;
+3. ``migrate_schemas_in_parallel`` runs Django's ``migrate`` in the stale schemas only, in a pool of
+   worker processes. When every pending migration of a schema is atomic (the default), the whole
+   schema is migrated in **one** transaction: it ends fully upgraded, or untouched if a migration
+   fails. Failures are collected (schema, migration, one-line error), never raised mid-way.
+
+``manage.py upgrade_schemas`` (the Helm migrate Job) drives these steps.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.management import call_command
+from django.db import connection, connections, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
+from django_tenants.utils import get_public_schema_name, get_tenant_base_migrate_command_class, get_tenant_model
+
+from clea_tenants.cloning import quote_ident, quote_literal
+from clea_tenants.schemas import use_public_schema
+
+MigrationKey = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class MigrationTargets:
+    """What an up-to-date schema has applied: every node of the project's migration graph."""
+
+    nodes: frozenset[MigrationKey]
+    replaces: dict[MigrationKey, tuple[MigrationKey, ...]]  # squashed migration -> the ones it replaces
+    non_atomic: frozenset[MigrationKey]
+
+    @classmethod
+    def from_disk(cls) -> MigrationTargets:
+        loader = MigrationLoader(None, ignore_no_migrations=True)
+        nodes = frozenset(loader.graph.nodes)
+        replaces = {
+            key: tuple((str(app), str(name)) for app, name in migration.replaces)
+            for key, migration in loader.graph.nodes.items()
+            if migration.replaces
+        }
+        non_atomic = frozenset(key for key, migration in loader.graph.nodes.items() if not migration.atomic)
+        return cls(nodes, replaces, non_atomic)
+
+    def checked_keys(self) -> list[str]:
+        keys = set(self.nodes) | {r for replaced in self.replaces.values() for r in replaced}
+        return sorted(f"{app}.{name}" for app, name in keys)
+
+    def missing(self, absent: Iterable[str]) -> tuple[str, ...]:
+        """The graph nodes a schema lacks, given which checked keys its ``django_migrations`` lacks."""
+        absent_keys = {tuple(key.split(".", 1)) for key in absent}
+        missing = []
+        for node in self.nodes:
+            if node not in absent_keys:
+                continue
+            replaced = self.replaces.get(node)
+            if replaced and not any(r in absent_keys for r in replaced):
+                continue  # a squash whose replaced migrations are all applied: nothing to run
+            missing.append(f"{node[0]}.{node[1]}")
+        return tuple(sorted(missing))
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    schema: str
+    missing: tuple[str, ...]  # "app.name" of unapplied migrations; ("*",) when there is no history at all
+    exists: bool = True
+
+
+def tenant_schemas() -> list[str]:
+    public = get_public_schema_name()
+    names = get_tenant_model().objects.exclude(schema_name=public).values_list("schema_name", flat=True)
+    return sorted(str(name) for name in names)
+
+
+def find_stale_schemas(schemas: list[str] | None = None, targets: MigrationTargets | None = None) -> list[SchemaState]:
+    """The tenant schemas that lack at least one migration of the graph (one query for all of them)."""
+    use_public_schema()
+    schemas = tenant_schemas() if schemas is None else schemas
+    targets = targets or MigrationTargets.from_disk()
+    if not schemas:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s, n.oid IS NOT NULL, c.oid IS NOT NULL FROM unnest(%s::text[]) s"
+            " LEFT JOIN pg_namespace n ON n.nspname = s"
+            " LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = 'django_migrations' AND c.relkind = 'r'",
+            [schemas],
+        )
+        catalog = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+        with_history = [s for s in schemas if catalog[s][1]]
+        absent: dict[str, list[str]] = {}
+        if with_history:
+            branches = " UNION ALL ".join(
+                f"SELECT {quote_literal(s)}, ARRAY(SELECT k FROM expected EXCEPT"
+                f" SELECT app || '.' || name FROM {quote_ident(s)}.django_migrations)"
+                for s in with_history
+            )
+            cursor.execute(f"WITH expected(k) AS (SELECT unnest(%s::text[])) {branches}", [targets.checked_keys()])
+            absent = {row[0]: list(row[1]) for row in cursor.fetchall()}
+    states = []
+    for schema in schemas:
+        exists, has_history = catalog[schema]
+        if not exists:
+            states.append(SchemaState(schema, ("*",), exists=False))
+        elif not has_history:
+            states.append(SchemaState(schema, ("*",)))
+        elif missing := targets.missing(absent.get(schema, [])):
+            states.append(SchemaState(schema, missing))
+    return states
+
+
+# --- migrating one schema ------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    schema: str
+    applied: list[str] = field(default_factory=list)
+    error: str | None = None
+    failed_migration: str | None = None
+    kept: list[str] = field(default_factory=list)  # applied before a failure and not rolled back
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def failure_line(self) -> str:
+        where = f" at {self.failed_migration}" if self.failed_migration else ""
+        state = f"kept {len(self.kept)} earlier migration(s)" if self.kept else "nothing applied"
+        return f"{self.schema}{where}: {self.error} ({state})"
+
+
+def _migrate_command() -> Any:
+    """Django's ``migrate`` (or TENANT_BASE_MIGRATE_COMMAND), noting which migration it is applying."""
+    base = get_tenant_base_migrate_command_class()
+
+    class TrackingMigrate(base):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.current: str | None = None
+            self.applied: list[str] = []
+
+        def migration_progress_callback(self, action: str, migration: Any = None, fake: bool = False) -> None:
+            if action == "apply_start":
+                self.current = f"{migration.app_label}.{migration.name}"
+            elif action == "apply_success":
+                self.applied.append(f"{migration.app_label}.{migration.name}")
+                self.current = None
+            super().migration_progress_callback(action, migration, fake)
+
+    return TrackingMigrate(stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text[:300]}"
+
+
+def migrate_schema(schema: str, *, single_transaction: bool = True) -> Outcome:
+    """Run ``migrate`` in one tenant schema; never raises (the error is in the outcome).
+
+    With ``single_transaction`` (all pending migrations atomic), the schema is migrated in one
+    transaction: fully, or not at all.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    started = time.perf_counter()
+    outcome = Outcome(schema)
+    command = _migrate_command()
+    tenant_connection: Any = connection
+    try:
+        ContentType.objects.clear_cache()  # content type ids are per schema
+        with transaction.atomic() if single_transaction else nullcontext():
+            # django_migrations must exist in the tenant schema itself, or public's would be read.
+            tenant_connection.set_schema(schema, include_public=False)
+            MigrationRecorder(connection).ensure_schema()
+            tenant_connection.set_schema(schema)
+            call_command(command, interactive=False, verbosity=0, skip_checks=True, database=connection.alias)
+        outcome.applied = list(command.applied)
+    except Exception as exc:
+        outcome.error = _one_line(exc)
+        outcome.failed_migration = command.current
+        outcome.kept = [] if single_transaction else list(command.applied)
+    finally:
+        ContentType.objects.clear_cache()
+        use_public_schema()
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+# --- in parallel ---------------------------------------------------------------------------------
+
+
+def _close_connections() -> None:
+    """Before forking: children must open their own connections (and their own psycopg pools)."""
+    for conn in connections.all(initialized_only=True):
+        conn.close()
+        close_pool = getattr(conn, "close_pool", None)
+        if close_pool is not None and getattr(conn, "pool", None) is not None:
+            close_pool()
+
+
+def _worker_init() -> None:
+    import django
+    from django.apps import apps
+
+    if not apps.ready:  # "spawn" start method: a fresh interpreter
+        django.setup()
+    for conn in connections.all(initialized_only=True):
+        conn.connection = None  # the parent's socket (closed before the fork) is not ours
+        conn.close()
+
+
+def _migrate_task(task: tuple[str, bool]) -> Outcome:
+    schema, single_transaction = task
+    return migrate_schema(schema, single_transaction=single_transaction)
+
+
+def migrate_schemas_in_parallel(
+    states: list[SchemaState],
+    *,
+    workers: int,
+    targets: MigrationTargets | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Migrate the given stale schemas, ``workers`` at a time. Returns one outcome per schema."""
+    targets = targets or MigrationTargets.from_disk()
+    outcomes: list[Outcome] = []
+    tasks: list[tuple[str, bool]] = []
+    for state in states:
+        if not state.exists:
+            outcome = Outcome(state.schema, error="schema does not exist")
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+            continue
+        pending = targets.nodes if state.missing == ("*",) else {tuple(k.split(".", 1)) for k in state.missing}
+        single = not (pending & targets.non_atomic)
+        tasks.append((state.schema, single))
+
+    def report(results: Iterator[Outcome]) -> None:
+        for outcome in results:
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+
+    if workers <= 1 or len(tasks) <= 1:
+        report(_migrate_task(task) for task in tasks)
+        return outcomes
+    _close_connections()
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with context.Pool(processes=min(workers, len(tasks)), initializer=_worker_init) as pool:
+        report(pool.imap_unordered(_migrate_task, tasks, chunksize=1))
+    return outcomes
+
+
+def default_workers() -> int:
+    return max(1, min(8, os.cpu_count() or 1))

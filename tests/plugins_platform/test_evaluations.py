@@ -1,0 +1,222 @@
+"""Recording an evaluation: the modality names an accredited branch, the branch's rules apply (R3)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django_tenants.utils import schema_context
+from tests.api.journey_helpers import (
+    ALL_CRITERIA,
+    REFERENTIAL,
+    all_but,
+    final_payload,
+    initial_payload,
+    walk_to,
+)
+from tests.plugins_platform.fake_plugins import InstallFake
+
+from clea.journey.models import DecisionRecord, EvaluationRecord
+from clea_tenants.accreditations import grant, revoke
+
+pytestmark = pytest.mark.django_db
+
+Counts = Callable[[Any], dict[str, int]]
+
+
+def evaluations_url(body: dict[str, Any]) -> str:
+    return f"/api/files/{body['id']}/evaluations/"
+
+
+def criteria_of(*subdomains: str) -> list[str]:
+    return [c for c in ALL_CRITERIA if REFERENTIAL.subdomain_of_criterion[c] in subdomains]
+
+
+def test_a_branch_code_of_an_accredited_branch_is_recorded_with_its_warnings(counsellor_a: Any) -> None:
+    body = walk_to(counsellor_a, "file_opened")
+    response = counsellor_a.post(
+        evaluations_url(body), initial_payload(body["version"], ALL_CRITERIA, "btp"), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    file = response.json()
+    assert file["evaluations"][-1]["modality"] == "btp"
+    detail = file["decisions"][-1]["detail"]
+    assert detail["branch"] == "btp" and detail["modality"] == "btp"
+    # BTP warns (does not refuse) when first aid (7.3) is acquired without evidence: kept for the jury
+    assert "[btp.first_aid_evidence]" in detail["branch_warnings"]
+
+
+@pytest.mark.parametrize("modality", ["proprete", "transport_logistique", "boulangerie", "proprete:1.1:entretien"])
+def test_a_branch_the_organisation_is_not_accredited_for_is_refused(
+    counsellor_a: Any, org_a: Any, row_counts: Counts, modality: str
+) -> None:
+    body = walk_to(counsellor_a, "file_opened")
+    before = row_counts(org_a)
+    response = counsellor_a.post(
+        evaluations_url(body), initial_payload(body["version"], ALL_CRITERIA, modality), format="json"
+    )
+    assert response.status_code == 400 and response.json()["code"] == "modality_not_accredited", response.json()
+    assert response.json()["rule"] == "R3" and "btp" in response.json()["detail"]  # the accredited branches
+    assert modality.split(":")[0] in response.json()["detail"]
+    assert row_counts(org_a) == before
+
+
+def test_modality_keys_must_exist_and_belong_to_one_branch(
+    counsellor_a: Any, trainer_a: Any, org_a: Any, row_counts: Counts
+) -> None:
+    grant(org_a, "proprete")
+    body = walk_to(counsellor_a, "training", missing=("7.2",), trainer_id=trainer_a.pk, modality="btp")
+    before = row_counts(org_a)
+    scope = criteria_of("7.2")
+    for modality, code in (
+        ("btp:7.2:entretien", "modality_unknown"),  # BTP observes 7.2 at work: no interview modality
+        ("btp:9.9:observation_en_situation_de_travail", "modality_unknown"),
+        ("btp:7.2:observation_en_situation_de_travail,proprete:7.2:entretien", "modality_mixed_branches"),
+    ):
+        response = counsellor_a.post(
+            evaluations_url(body), final_payload(body["version"], scope, scope, modality), format="json"
+        )
+        assert response.status_code == 400 and response.json()["code"] == code, response.json()
+    assert row_counts(org_a) == before
+
+
+def test_a_modality_key_is_recorded_as_given(counsellor_a: Any, trainer_a: Any) -> None:
+    body = walk_to(counsellor_a, "training", missing=("7.2",), trainer_id=trainer_a.pk)
+    scope = criteria_of("7.2")
+    key = "btp:7.2:observation_en_situation_de_travail"
+    response = counsellor_a.post(
+        evaluations_url(body), final_payload(body["version"], scope, scope, key), format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["evaluations"][-1]["modality"] == key
+
+
+def test_a_branch_rule_violation_is_400_naming_the_branch_and_writes_nothing(
+    counsellor_a: Any, trainer_a: Any, org_a: Any, row_counts: Counts
+) -> None:
+    body = walk_to(counsellor_a, "training", missing=("7.2",), trainer_id=trainer_a.pk)
+    before = row_counts(org_a)
+    scope = criteria_of("7.2")
+    # a real BTP modality, but for another sub-domain: 7.2 would be evaluated without any declared modality
+    wrong = "btp:1.1:mise_en_situation_professionnelle"
+    response = counsellor_a.post(
+        evaluations_url(body), final_payload(body["version"], scope, scope, wrong), format="json"
+    )
+    assert response.status_code == 400, response.json()
+    error = response.json()
+    assert error["code"] == "branch_rule" and error["branch"] == "btp"
+    assert "« btp »" in error["detail"] and "7.2" in error["detail"]
+    assert {issue["code"] for issue in error["issues"]} >= {"btp.no_modality"}
+    assert all(issue["branch"] == "btp" and issue["detail"] for issue in error["issues"])
+    assert row_counts(org_a) == before
+
+
+def test_without_any_accreditation_no_evaluation_can_be_recorded(
+    counsellor_a: Any, org_a: Any, row_counts: Counts
+) -> None:
+    body = walk_to(counsellor_a, "file_opened")
+    revoke(org_a, "btp")
+    before = row_counts(org_a)
+    for modality in ("", "btp"):
+        response = counsellor_a.post(
+            evaluations_url(body), initial_payload(body["version"], ALL_CRITERIA, modality), format="json"
+        )
+        assert response.status_code == 400 and response.json()["code"] == "no_accredited_branch", response.json()
+    assert row_counts(org_a) == before
+
+
+def test_an_empty_modality_uses_the_only_accredited_branch_and_is_required_with_several(
+    counsellor_a: Any, org_a: Any
+) -> None:
+    body = walk_to(counsellor_a, "file_opened")
+    response = counsellor_a.post(
+        evaluations_url(body), initial_payload(body["version"], ALL_CRITERIA, ""), format="json"
+    )
+    assert response.status_code == 201 and response.json()["evaluations"][-1]["modality"] == "btp"
+
+    grant(org_a, "proprete")
+    body = walk_to(counsellor_a, "file_opened")
+    response = counsellor_a.post(
+        evaluations_url(body), initial_payload(body["version"], ALL_CRITERIA, ""), format="json"
+    )
+    assert response.status_code == 400 and response.json()["code"] == "modality_required"
+    assert "btp, proprete" in response.json()["detail"]
+    response = counsellor_a.post(
+        evaluations_url(body), initial_payload(body["version"], ALL_CRITERIA, "proprete"), format="json"
+    )
+    assert response.status_code == 201 and response.json()["decisions"][-1]["detail"]["branch"] == "proprete"
+
+
+@pytest.mark.parametrize("branch", ["btp", "proprete", "transport_logistique"])
+def test_every_installed_branch_accepts_a_complete_initial_evaluation(
+    counsellor_a: Any, org_a: Any, branch: str
+) -> None:
+    """What the demo does: each organisation records its évaluations préalables with its branch's code."""
+    if branch != "btp":
+        grant(org_a, branch)
+        revoke(org_a, "btp")
+    body = walk_to(counsellor_a, "file_opened")
+    response = counsellor_a.post(
+        evaluations_url(body), initial_payload(body["version"], all_but("3.1"), branch), format="json"
+    )
+    assert response.status_code == 201, response.json()
+
+
+@pytest.mark.parametrize("hook", ["clea_validate_evaluation", "clea_evaluation_modalities"])
+def test_a_plugin_raising_in_a_hook_gives_502_naming_it_and_writes_nothing(
+    counsellor_a: Any, org_a: Any, install_fake: InstallFake, row_counts: Counts, hook: str
+) -> None:
+    body = walk_to(counsellor_a, "file_opened")
+    install_fake("faulty", raise_in=(hook,))
+    before = row_counts(org_a)
+    response = counsellor_a.post(
+        evaluations_url(body), initial_payload(body["version"], ALL_CRITERIA, "faulty"), format="json"
+    )
+    assert response.status_code == 502, response.json()
+    error = response.json()
+    assert error["code"] == "plugin_error" and error["plugin"] == "faulty" and error["hook"] == hook
+    assert "« faulty »" in error["detail"]
+    assert "Traceback" not in str(error)
+    assert row_counts(org_a) == before
+    with schema_context(org_a.schema_name):
+        assert not EvaluationRecord.objects.filter(file_id=body["id"]).exists()
+
+
+def test_a_plugin_raising_in_journey_event_rolls_the_decision_back(
+    counsellor_a: Any, org_a: Any, install_fake: InstallFake, row_counts: Counts
+) -> None:
+    body = walk_to(counsellor_a, "referred")
+    install_fake("faulty", raise_in=("clea_journey_event",), raise_on_kinds=("file_opened",))
+    before = row_counts(org_a)
+    response = counsellor_a.post(
+        f"/api/files/{body['id']}/open/",
+        {"version": body["version"], "consent": True, "consent_purpose": "Certification CléA"},
+        format="json",
+    )
+    assert response.status_code == 502, response.json()
+    assert response.json()["plugin"] == "faulty" and response.json()["hook"] == "clea_journey_event"
+    assert row_counts(org_a) == before
+    file = counsellor_a.get(f"/api/files/{body['id']}/").json()
+    assert file["state"] == "referred" and file["version"] == body["version"]
+    with schema_context(org_a.schema_name):
+        assert list(DecisionRecord.objects.filter(file_id=body["id"]).values_list("kind", flat=True)) == ["welcomed"]
+
+
+def test_hook_clea_journey_event_is_called_with_kernel_types_for_accredited_organisations_only(
+    counsellor_a: Any, counsellor_b: Any, org_a: Any, install_fake: InstallFake
+) -> None:
+    from clea.kernel.journey import Decision, DecisionKind, FileState
+
+    recorder = install_fake("recorder")
+    walk_to(counsellor_b, "evaluated", modality="proprete")  # org B is not accredited for "recorder"
+    assert recorder.events == []
+    body = walk_to(counsellor_a, "file_opened")
+    counsellor_a.post(evaluations_url(body), initial_payload(body["version"], ALL_CRITERIA, "recorder"), format="json")
+    kinds = [decision.kind for decision, _ in recorder.events]
+    assert kinds == [DecisionKind.WELCOMED, DecisionKind.FILE_OPENED, DecisionKind.INITIAL_EVALUATION]
+    for decision, organisation in recorder.events:
+        assert type(decision) is Decision and isinstance(decision.to_state, FileState)
+        assert organisation == org_a.schema_name
+        assert all(isinstance(k, str) and isinstance(v, str) for k, v in decision.detail.items())
+    assert recorder.events[-1][0].detail["branch"] == "recorder"
