@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(BIN)/python manage.py demo
 
 test: $(STAMP)
+	scripts/system-deps.sh
 	scripts/test.sh
 
 clean-stamp:
