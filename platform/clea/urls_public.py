@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from clea.api.auth import MeView, TokenView
+from clea.api.docs import docs_view
+from clea.audit.api import FederationAuditTrailView
+from clea.certification.api.public import JWKSView
+from clea.privacy.api import ProcessingRegisterView
 
 urlpatterns = [
     path("api/auth/token/", TokenView.as_view(), name="auth-token"),
     path("api/me/", MeView.as_view(), name="me"),
+    path("api/federation/audit/", FederationAuditTrailView.as_view(), name="federation-audit"),
+    path("api/federation/processing-register/", ProcessingRegisterView.as_view(), name="processing-register"),
     path("api/federation/", include("clea_tenants.api.urls")),
     path("api/federation/tasks/", include("clea.tasks.api.urls")),
+    path("api/federation/", include("clea.certification.api.urls")),  # juries, sessions, certificates
+    path("api/public/", include("clea.certification.api.public_urls")),  # verification, status list (no login)
+    path(".well-known/jwks.json", JWKSView.as_view(), name="jwks"),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="clea.urls_public"), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("api/docs/", docs_view(), name="docs"),
+    path("", include("clea.certification.web.urls")),  # French pages: juries, federation staff, /verifier/
 ]

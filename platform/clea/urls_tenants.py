@@ -6,17 +6,19 @@ Tenant apps add their API under ``api/`` in ``tenant_api_patterns`` (one ``path(
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from clea.api.auth import MeView, TokenView
+from clea.api.docs import docs_view
 
 tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("me/", MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(urlconf="clea.urls_tenants"), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("docs/", docs_view(), name="docs"),
     # --- tenant apps: add one line each ---
     path("", include("clea.journey.api.urls")),
+    path("", include("clea.privacy.urls")),  # GDPR export / erasure / retention, and the audit trail
 ]
 
 urlpatterns = [

@@ -12,7 +12,7 @@ fingerprint) and turned into a script, kept in memory by each process. Cloning a
     CREATE SEQUENCE / CREATE TABLE ... (columns, defaults, identity, PK/UNIQUE/CHECK/EXCLUDE)
     INSERT INTO t SELECT ... FROM "clea_template".t          -- django_migrations, content types...
     SELECT setval(...) FROM "clea_template".seq               -- sequences where the template left them
-    CREATE INDEX ...; ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ...; COMMENT ON ...
+    CREATE INDEX ...; ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ...; CREATE TRIGGER ...; COMMENT ON ...
     <restore the caller's search_path>
 
 Schema names never need rewriting: the definitions are read with ``search_path`` set to the
@@ -20,8 +20,8 @@ template alone, so PostgreSQL prints references to template objects (FK targets,
 defaults, index tables) *unqualified*, and everything else (``public``...) qualified. Executed with
 ``search_path`` set to the new schema, those unqualified names bind to the new schema's objects.
 
-When the template holds something this script does not reproduce (functions, triggers, views, own
-types, row security, grants, partitions...), ``clone_script`` returns None and the caller falls
+When the template holds something this script does not reproduce (functions, views, own types,
+disabled triggers, row security, grants, partitions...), ``clone_script`` returns None and the caller falls
 back to django-tenants' ``clone_schema``. ``tests/tenants/test_cloning.py`` compares the catalogue
 of a clone with the template's.
 """
@@ -124,8 +124,9 @@ UNION ALL SELECT 'table ' || c.relname || ' has grants, row security, partitions
         OR (c.relkind = 'r' AND c.relreplident <> 'd'))
 UNION ALL SELECT 'table ' || c.relname || ' inherits'
   FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relnamespace = %(nsp)s
-UNION ALL SELECT 'trigger ' || t.tgname
-  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relnamespace = %(nsp)s AND NOT t.tgisinternal
+UNION ALL SELECT 'trigger ' || t.tgname || ' is not simply enabled'
+  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+ WHERE c.relnamespace = %(nsp)s AND NOT t.tgisinternal AND t.tgenabled <> 'O'
 UNION ALL SELECT 'rule ' || r.rulename
   FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class WHERE c.relnamespace = %(nsp)s
 UNION ALL SELECT 'policy ' || p.polname
@@ -190,6 +191,14 @@ SELECT pg_get_indexdef(i.indexrelid, 0, true)
    AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid
                    AND k.contype IN ('p', 'u', 'x'))
  ORDER BY x.relname
+"""
+
+# Triggers (not the internal ones of foreign keys), created last so that they do not fire on the copy.
+_TRIGGERS_SQL = """
+SELECT pg_get_triggerdef(t.oid, true)
+  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+ WHERE c.relnamespace = %(nsp)s AND NOT t.tgisinternal
+ ORDER BY c.relname, t.tgname
 """
 
 # Sequences that are not identity sequences (those come with their column): free-standing ones and
@@ -271,6 +280,7 @@ def build_clone_script(cursor: Any, template: str, template_oid: int, fingerprin
         indexes = [row[0] for row in _rows(cursor, _INDEXES_SQL, nsp)]
         sequences = _rows(cursor, _SEQUENCES_SQL, nsp)
         all_sequences = [row[0] for row in _rows(cursor, _ALL_SEQUENCES_SQL, nsp)]
+        triggers = [row[0] for row in _rows(cursor, _TRIGGERS_SQL, nsp)]
         comments = [row[0] for row in _rows(cursor, _COMMENTS_SQL, nsp)]
 
     source = quote_ident(template)
@@ -316,6 +326,7 @@ def build_clone_script(cursor: Any, template: str, template_oid: int, fingerprin
     for oid, table, *_ in tables:
         if deferred.get(oid):
             statements.append(f"ALTER TABLE {quote_ident(table)} " + ", ".join(f"ADD {c}" for c in deferred[oid]))
+    statements += triggers
     statements += [comment.rstrip(";") for comment in comments]
     body = "".join(f"{statement};\n" for statement in statements)
     return CloneScript(template, template_oid, fingerprint, body, len(tables), len(statements))

@@ -36,6 +36,8 @@ DETAIL_ROUTES: list[tuple[str, str, dict[str, Any]]] = [
     ("get", "/api/candidates/{candidate}/", {}),
     ("patch", "/api/candidates/{candidate}/", {"last_name": "Pirate"}),
     ("get", "/api/evidence/{evidence}/download/", {}),
+    ("get", "/api/candidates/{candidate}/export/", {}),  # GDPR (clea.privacy)
+    ("post", "/api/candidates/{candidate}/erase/", {}),
 ]
 
 

@@ -101,7 +101,8 @@ def append(
     role = actor_role if actor_role is not None else role
     clean_detail: dict[str, Any] = json.loads(canonical_json(dict(detail or {})))  # what jsonb gives back
     schema = current_schema()
-    with transaction.atomic():
+    # Inside a caller's transaction no savepoint: if the entry cannot be written, the decision rolls back too.
+    with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [_LOCK_CLASS, schema])
         last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()

@@ -142,7 +142,7 @@ def credential_checks_out(certificate: Certificate) -> bool:
     except signing.SignatureInvalid:
         return False
     subject = payload.get("credentialSubject", {})
-    return (
+    return bool(
         subject.get("licenseNumber") == certificate.number
         and subject.get("achievement", {}).get("name") == credentials.ACHIEVEMENT_NAME
         and payload.get("credentialStatus", {}).get("statusListIndex") == str(certificate.status_list_index)

@@ -96,7 +96,11 @@ def certificate_credential(
                 },
                 "inLanguage": "fr",
             },
-            "source": {"id": f"urn:clea:organisation:{organisation_slug}", "type": ["Profile"], "name": organisation_name},
+            "source": {
+                "id": f"urn:clea:organisation:{organisation_slug}",
+                "type": ["Profile"],
+                "name": organisation_name,
+            },
             "result": [{"type": ["Result"], "value": referential_id}],
         },
         "credentialStatus": {

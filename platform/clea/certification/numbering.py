@@ -21,7 +21,8 @@ def next_value(name: str) -> int:
         raise RuntimeError("next_value() must run inside transaction.atomic()")
     with connection.cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO "public"."{Counter._meta.db_table}" (name, value) VALUES (%s, 0) ON CONFLICT (name) DO NOTHING',
+            f'INSERT INTO "public"."{Counter._meta.db_table}" (name, value) VALUES (%s, 0) '
+            "ON CONFLICT (name) DO NOTHING",
             [name],
         )
     counter = Counter.objects.select_for_update().get(name=name)

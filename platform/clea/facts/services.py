@@ -23,6 +23,7 @@ PUBLIC_DETAIL_KEYS: frozenset[str] = frozenset(
         "to",
         "from",
         "prescriber_type",
+        "missing_subdomains",  # sub-domain codes not acquired at an évaluation préalable ("3.1,7.2")
     }
 )
 

@@ -16,6 +16,7 @@ from functools import partial
 
 from django.db import transaction
 
+from clea.audit.access import record_decision
 from clea.journey import branches, repository
 from clea.journey.models import CandidateFileRecord, DecisionRecord
 from clea.kernel.journey import DecisionKind, FileState
@@ -59,6 +60,7 @@ def followups(event: JourneyEvent) -> list[str]:
 def emit(record: CandidateFileRecord, decision: DecisionRecord) -> None:
     """Tell the accredited branch plugins (now), then after commit send the follow-up tasks of ``decision``."""
     branches.notify_journey_event(repository.decision_from_record(decision))
+    record_decision(int(record.pk), decision)  # the audit trail, in the decision's transaction (clea.audit)
     schema = current_schema()
     event = JourneyEvent(schema, int(record.pk), int(decision.pk), decision.kind, decision.to_state)
     transaction.on_commit(partial(send_followups, event), robust=True)

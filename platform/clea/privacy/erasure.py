@@ -97,13 +97,11 @@ def erasable(states: set[str]) -> bool:
     return states <= ERASABLE_STATES
 
 
-def _scrub(detail: Any, keep_certificate: bool) -> dict[str, Any]:
+def _scrub(detail: Any) -> dict[str, Any]:
+    """A decision's detail without its free text (reasons, purposes); codes, refs and numbers stay."""
     if not isinstance(detail, dict):
         return {}
-    scrubbed = {key: ("" if key in FREE_TEXT_KEYS else value) for key, value in detail.items()}
-    if not keep_certificate and "certificate_number" in scrubbed:
-        scrubbed["certificate_number"] = scrubbed["certificate_number"]  # a number, not personal: kept for R12
-    return scrubbed
+    return {key: ("" if key in FREE_TEXT_KEYS else value) for key, value in detail.items()}
 
 
 def _delete_from_storage(names: list[str]) -> None:
@@ -147,7 +145,7 @@ def erase_candidate(candidate_id: int, *, actor: Any = None, actor_ref: str = ""
         TrainingPathRecord.objects.filter(file_id__in=file_ids).delete()  # sessions and notes cascade
         decisions = list(DecisionRecord.objects.filter(file_id__in=file_ids))
         for decision in decisions:
-            decision.detail = _scrub(decision.detail, certified)
+            decision.detail = _scrub(decision.detail)
         DecisionRecord.objects.bulk_update(decisions, ["detail"])
         counts["decisions_scrubbed"] = len(decisions)
         CandidateFileRecord.objects.filter(pk__in=file_ids).update(

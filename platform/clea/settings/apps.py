@@ -30,7 +30,13 @@ SHARED_APPS: tuple[str, ...] = (
     "django_celery_beat",
     "clea.tasks",  # task ledger and failed tasks (public schema)
     "clea.facts",  # pseudonymised journey facts for the national dashboards
+    "clea.dashboards",  # national dashboards: rollups of the facts, figures, pages and API
     "clea.web",  # French web interface of the organisations (templates, static; no models)
+    "clea.audit",  # append-only, hash-chained audit trail: in TENANT_APPS too (one trail per schema)
+    "axes",  # login rate limiting and lockout: in TENANT_APPS too (attempts counted per schema, like users)
+    "django_otp",  # second factor (TOTP), mandatory for federation_admin and jury_member (public schema only)
+    "django_otp.plugins.otp_totp",
+    "csp",  # Content-Security-Policy header (no models)
 )
 
 TENANT_APPS: tuple[str, ...] = (
@@ -41,6 +47,9 @@ TENANT_APPS: tuple[str, ...] = (
     "rest_framework.authtoken",
     # --- tenant (per organisation) domain apps: add one line each below ---
     "clea.journey",
+    "clea.audit",  # the organisation's audit trail (also in SHARED_APPS: the federation's)
+    "axes",  # sign-in attempts and lockouts of this organisation's users (also in SHARED_APPS)
+    "clea.privacy",  # GDPR: retention periods, erasure records
     # --- branch plugins' Django apps (entry-point group "clea.django_apps"), e.g. clea_branch_btp.observations:
     # installed and migrated in every tenant schema whatever its accreditations (they switch behaviour, not tables)
     *branch_django_apps(),

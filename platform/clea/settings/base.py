@@ -11,6 +11,7 @@ Environment variables:
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,11 @@ def database_config(url: str, *, pool: dict[str, Any] | None = None) -> dict[str
     if pool:
         config.setdefault("OPTIONS", {})["pool"] = pool
         config["CONN_MAX_AGE"] = 0  # the pool manages connection lifetime
+    else:
+        # Keep connections between requests and tasks (a new PostgreSQL connection costs ~10 ms);
+        # django-tenants sets the search_path again whenever the tenant changes.
+        config["CONN_MAX_AGE"] = 60
+        config["CONN_HEALTH_CHECKS"] = True
     return config
 
 
@@ -78,14 +84,19 @@ MIDDLEWARE = [
     "clea.health.middleware.HealthCheckMiddleware",  # /healthz/* for any host (kubelet probes the pod IP)
     "clea_tenants.middleware.TenantRoutingMiddleware",  # first: selects the schema and URLconf
     "django.middleware.security.SecurityMiddleware",
+    "clea.accounts.security.RequestSizeLimitMiddleware",  # 413 before reading an oversized body
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (second factor)
+    "clea.accounts.security.SecondFactorRequiredMiddleware",  # a federation session without TOTP is refused
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "clea_tenants.middleware.SuspendedTenantMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page (429)
 ]
 
 LOGIN_URL = "web:login"
@@ -117,6 +128,57 @@ CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "KEY_FUNCTION": "django_tenants.cache.make_key",  # keys carry the schema name
+    }
+}
+
+# --- authentication hardening (docs/SECURITY.md) ---------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",  # new and re-hashed passwords (argon2-cffi)
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # older hashes still verify, upgraded at next sign-in
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out (username, IP) before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: attempts are stored in the schema of the organisation (or public), like the users.
+AXES_FAILURE_LIMIT = int(os.environ.get("CLEA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CLEA_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/auth/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "clea.accounts.security.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp", "otp_token"]
+AXES_VERBOSE = False  # lockouts go to the audit trail (clea.audit.signals)
+CLEA_TRUSTED_PROXY_COUNT = int(os.environ.get("CLEA_TRUSTED_PROXY_COUNT", "0"))  # proxies adding X-Forwarded-For
+# django-otp: TOTP second factor; roles that must use it (public schema).
+OTP_TOTP_ISSUER = "CléA"
+CLEA_SECOND_FACTOR_ROLES: frozenset[str] = frozenset({"federation_admin", "jury_member"})
+SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), never from the cookie
+
+# --- size limits on every input --------------------------------------------------------------------
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB of form/JSON fields (Django's default, stated)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000  # a full evaluation grid is ~110 criteria x a few fields
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # above this an upload streams to a temporary file
+CLEA_MAX_REQUEST_BYTES = 12 * 1024 * 1024  # any request body (evidence: 10 MB + multipart overhead)
+CLEA_MAX_REQUEST_BYTES_BY_PATH: dict[str, int] = {"/api/transfers/import/": 60 * 1024 * 1024}  # signed bundles
+
+# --- Content-Security-Policy (django-csp): the web app has no inline script or style ------------------
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
     }
 }
 
@@ -164,6 +226,7 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
 
 # --- Celery (tenant-aware app configured by the Celery module) -----------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_TENANT_CACHE_SECONDS = 30  # tenant-schemas-celery: no Organisation lookup per task
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"

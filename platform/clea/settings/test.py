@@ -16,6 +16,9 @@ from clea.settings.base import database_config
 EMBEDDED_PLACEHOLDER_URL = "postgres://postgres@embedded-postgres-not-started/postgres"
 
 DATABASES = {"default": database_config(os.environ.get("DATABASE_URL") or EMBEDDED_PLACEHOLDER_URL)}
+# Django's flush between transactional tests TRUNCATEs every table; the audit trail refuses TRUNCATE unless
+# the session says so (clea.audit migration). Only the tests' connections do.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c clea.allow_audit_truncate=on"
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CLEA_TEST_DB_NAME", f"test_clea_{os.getpid()}")}
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key-0123456789-abcdefghijklmnopqrstuvwxyz"

@@ -1,5 +1,5 @@
 """Imported by ``clea.celery`` (autodiscovery): every module defining platform tasks."""
 
-from clea.tasks import diagnostics, documents, facts, jury, notifications, provisioning, reminders
+from clea.tasks import diagnostics, documents, facts, jury, notifications, provisioning, reminders, retention
 
-__all__ = ["diagnostics", "documents", "facts", "jury", "notifications", "provisioning", "reminders"]
+__all__ = ["diagnostics", "documents", "facts", "jury", "notifications", "provisioning", "reminders", "retention"]

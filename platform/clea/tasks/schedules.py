@@ -2,7 +2,7 @@
 
     python manage.py setup_schedules        # creates or updates; run at every deployment
 
-To add one (data retention will be next), append a :class:`Schedule` to :data:`SCHEDULES`.
+To add one, append a :class:`Schedule` to :data:`SCHEDULES`.
 """
 
 from __future__ import annotations
@@ -41,6 +41,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         minute=30,
         all_tenants=True,
         description="R8 : dossiers dont le délai de 5 ans est dépassé, chaque jour, dans chaque organisme actif.",
+    ),
+    Schedule(
+        "clea: GDPR retention",
+        "clea.tasks.retention.purge_expired_data",
+        hour=3,
+        minute=15,
+        all_tenants=True,
+        description="RGPD : effacement des données au-delà des durées de conservation de chaque organisme actif.",
     ),
 )
 

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 
 from clea.accounts.models import User
 from clea.accounts.roles import Role
+from clea.audit.access import record_file_access
 from clea.journey import services
 from clea.journey.api.views import visible_files
 from clea.journey.models import CandidateFileRecord
@@ -56,11 +57,21 @@ def scoped_files(user: User) -> QuerySet[CandidateFileRecord]:
     return visible_files(user)
 
 
-def load_visible(user: User, file_id: int) -> services.Loaded:
-    """The file with its history, or 404 when it is not visible to ``user`` (or does not exist here)."""
+def load_visible(user: User, file_id: int, channel: str = "web.file") -> services.Loaded:
+    """The file with its history, or 404 when it is not visible to ``user`` (or does not exist here).
+
+    Every file page goes through here: an access by anyone but the file's counsellor is audited.
+    """
     if not scoped_files(user).filter(pk=file_id).exists():
         raise Http404
-    return services.load(file_id)
+    return audited_load(user, file_id, channel)
+
+
+def audited_load(user: User, file_id: int, channel: str) -> services.Loaded:
+    """Load a file already known to be visible to ``user``, and audit the access (clea.audit.access)."""
+    loaded = services.load(file_id)
+    record_file_access(user, file_id, loaded.record.counsellor_id, channel)
+    return loaded
 
 
 def record_of(result: object) -> CandidateFileRecord:

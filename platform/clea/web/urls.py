@@ -5,16 +5,13 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 
-from clea.web.views import files, grid, home, portal, training
+from clea.web.views import auth, files, grid, home, portal, training
 
 app_name = "web"
 
 auth_patterns: list[URLPattern | URLResolver] = [
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(template_name="web/auth/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("connexion/", auth.CleaLoginView.as_view(), name="login"),  # rate-limited (axes); 2FA for some roles
+    path("connexion/double-authentification/", auth.second_factor, name="second_factor"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "mot-de-passe/oubli/",

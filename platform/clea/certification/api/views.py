@@ -38,7 +38,7 @@ class ByAction(BasePermission):
         role = role_of(request.user)
         if not role:
             return False
-        action_name = getattr(view, "action", None) or request.method.lower()
+        action_name = getattr(view, "action", None) or (request.method or "").lower()
         allowed = view.roles_by_action.get(action_name)
         if allowed is None:
             allowed = view.read_roles if request.method in ("GET", "HEAD", "OPTIONS") else PLANNERS

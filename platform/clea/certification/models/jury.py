@@ -110,9 +110,7 @@ class SessionDecision(models.Model):
     """R12: the jury's decision on one file at one session, with the members present (R13: who, when)."""
 
     session = models.ForeignKey(JurySession, on_delete=models.PROTECT, related_name="decisions")
-    submission = models.ForeignKey(
-        "certification.JurySubmission", on_delete=models.PROTECT, related_name="decisions"
-    )
+    submission = models.ForeignKey("certification.JurySubmission", on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     reasons = models.TextField(blank=True)
     decided_at = models.DateTimeField()

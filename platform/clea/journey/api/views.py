@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from clea.accounts.models import User
 from clea.accounts.permissions import HasRole
 from clea.accounts.roles import Role
+from clea.audit.access import record_file_access
 from clea.journey import services, transfer
 from clea.journey.api import serializers as s
 from clea.journey.evidence import add_evidence
@@ -109,7 +110,10 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         return int(pk)
 
     def _loaded(self) -> services.Loaded:
-        return services.load(self._visible_pk())
+        """The visible file, loaded; reading it is audited unless the caller is its counsellor (clea.audit)."""
+        loaded = services.load(self._visible_pk())
+        record_file_access(self.request.user, loaded.record.pk, loaded.record.counsellor_id, f"api.{self.action}")
+        return loaded
 
     def _detail(self, loaded: services.Loaded, status_code: int = status.HTTP_200_OK) -> Response:
         response = Response(present_file(loaded), status=status_code)
@@ -357,7 +361,10 @@ class EvidenceDownloadView(APIView):
             uuid.UUID(uid)
         except ValueError:
             raise Http404 from None
-        evidence = get_object_or_404(Evidence, uid=uid, file__in=visible_files(user))
+        evidence = get_object_or_404(Evidence.objects.select_related("file"), uid=uid, file__in=visible_files(user))
+        record_file_access(
+            user, evidence.file_id, evidence.file.counsellor_id, "api.evidence_download", object_ref=f"evidence:{uid}"
+        )
         return FileResponse(evidence.content.open("rb"), content_type=evidence.content_type, filename=evidence.title)
 
 
@@ -369,5 +376,7 @@ class MyFileView(APIView):
     @extend_schema(responses={200: s.FileDetailOutput(many=True)})
     def get(self, request: Request) -> Response:
         user: User = request.user  # type: ignore[assignment]
-        ids = list(visible_files(user).values_list("pk", flat=True))
-        return Response([present_file(services.load(pk)) for pk in ids])
+        rows = list(visible_files(user).values_list("pk", "counsellor_id"))
+        for pk, counsellor_id in rows:
+            record_file_access(user, pk, counsellor_id, "api.my_files")
+        return Response([present_file(services.load(pk)) for pk, _ in rows])

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clea.audit.access import record_file_access
 from clea.journey import services
 from clea.journey.evidence import add_evidence
 from clea.journey.models import Evidence
@@ -165,7 +166,11 @@ def evidence_upload(request: HttpRequest, file_id: int) -> HttpResponse:
 @role_required(*EVERYONE)
 def evidence_download(request: HttpRequest, uid: UUID) -> FileResponse:
     """A piece of evidence, for someone allowed to see its file; anything else is a 404."""
-    evidence = get_object_or_404(Evidence, uid=uid, file__in=scoped_files(current_user(request)))
+    user = current_user(request)
+    evidence = get_object_or_404(Evidence.objects.select_related("file"), uid=uid, file__in=scoped_files(user))
+    record_file_access(
+        user, evidence.file_id, evidence.file.counsellor_id, "web.evidence_download", object_ref=f"evidence:{uid}"
+    )
     return FileResponse(
         evidence.content.open("rb"), content_type=evidence.content_type, as_attachment=True, filename=evidence.title
     )

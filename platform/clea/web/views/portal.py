@@ -8,8 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from clea.accounts.roles import Role
+from clea.certification.links import certificate_number_of, verification_url
 from clea.journey import services
-from clea.web.access import current_user, role_required, scoped_files
+from clea.web.access import audited_load, current_user, role_required, scoped_files
 from clea.web.presenting import candidate_next_step, mastery_view, state_label
 
 
@@ -18,7 +19,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     files: list[dict[str, Any]] = []
     for pk in scoped_files(user).order_by("-updated_at").values_list("pk", flat=True):
-        loaded = services.load(pk)
+        loaded = audited_load(user, pk, "web.portal")
         files.append(
             {
                 "record": loaded.record,
@@ -28,6 +29,10 @@ def portal(request: HttpRequest) -> HttpResponse:
                 "path": loaded.file.current_path,
                 "evidence": list(loaded.record.evidence.all()),
                 "deadline": loaded.file.deadline,
+                "certificate_number": certificate_number_of(loaded.file.decisions),
             }
         )
+    for f in files:
+        if f["certificate_number"]:
+            f["verification_url"] = verification_url(f["certificate_number"], request)
     return render(request, "web/portal.html", {"files": files})

@@ -9,7 +9,7 @@ from clea.tasks.schedules import setup_schedules
 
 
 class Command(BaseCommand):
-    help = "Register the periodic tasks (R8 reminders, R8 expiry) in django-celery-beat; idempotent."
+    help = "Register the periodic tasks (R8 reminders, R8 expiry, GDPR retention) in django-celery-beat; idempotent."
 
     def handle(self, *args: Any, **options: Any) -> None:
         with schema_context("public"):

@@ -1,0 +1,140 @@
+"""Sign-in hardening shared by the web pages and the API.
+
+* :func:`client_ip`: the address django-axes counts attempts for (``X-Forwarded-For`` is trusted only
+  through ``CLEA_TRUSTED_PROXY_COUNT`` proxies, so a client cannot choose its own address);
+* the second factor (TOTP, django-otp), mandatory for the roles in ``CLEA_SECOND_FACTOR_ROLES``
+  (``federation_admin``, ``jury_member``): :func:`requires_second_factor`, :func:`verify_second_factor`,
+  :func:`enrolment_device`, :func:`qr_code_data_uri`;
+* :class:`SecondFactorRequiredMiddleware`: a session of such a user that did not pass the second factor is
+  closed (defence in depth: the login views only open verified sessions);
+* :class:`RequestSizeLimitMiddleware`: 413 for a body larger than ``CLEA_MAX_REQUEST_BYTES`` (per-path
+  overrides in ``CLEA_MAX_REQUEST_BYTES_BY_PATH``), before anything reads it.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+from clea.api.errors import error_response
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: ``REMOTE_ADDR``, or the entry added by the last trusted proxy."""
+    proxies = int(getattr(settings, "CLEA_TRUSTED_PROXY_COUNT", 0))
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+# --- second factor -------------------------------------------------------------------------------
+
+
+def requires_second_factor(user: Any) -> bool:
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "role", "") in settings.CLEA_SECOND_FACTOR_ROLES
+    )
+
+
+def confirmed_device(user: Any) -> Any:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
+
+
+def verify_second_factor(user: Any, token: str) -> Any:
+    """The confirmed TOTP device ``token`` is valid for, or None (django-otp throttles repeated failures)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    token = (token or "").strip().replace(" ", "")
+    if not token.isdigit() or len(token) > 10:
+        return None
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id"):
+        if device.verify_token(token):
+            return device
+    return None
+
+
+def enrolment_device(user: Any) -> Any:
+    """The unconfirmed TOTP device being enrolled by ``user`` (created on first call)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="CléA", confirmed=False)
+    return device
+
+
+def confirm_enrolment(device: Any, token: str) -> bool:
+    token = (token or "").strip().replace(" ", "")
+    if not token.isdigit() or not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True
+
+
+def qr_code_data_uri(device: Any) -> str:
+    """The device's ``otpauth://`` URL as an SVG QR code in a ``data:`` URI (allowed by the CSP's img-src)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode("ascii")
+
+
+def manual_key(device: Any) -> str:
+    """The shared secret in base32, grouped by four, for people who cannot scan."""
+    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+class SecondFactorRequiredMiddleware:
+    """Close a session whose user must use a second factor but did not (e.g. a session opened elsewhere)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if requires_second_factor(user) and not user.is_verified():  # type: ignore[union-attr]
+            logout(request)
+            if request.path.startswith("/api/"):
+                return error_response(
+                    401,
+                    "second_factor_required",
+                    "Double authentification requise : reconnectez-vous avec votre code à usage unique.",
+                )
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """413 (``request_too_large``) when the declared body size exceeds the limit of the path."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limits: dict[str, int] = getattr(settings, "CLEA_MAX_REQUEST_BYTES_BY_PATH", {})
+        limit = limits.get(request.path, int(getattr(settings, "CLEA_MAX_REQUEST_BYTES", 12 * 1024 * 1024)))
+        if length > limit:
+            return error_response(
+                413, "request_too_large", f"Requête trop volumineuse ({length} octets ; maximum {limit})."
+            )
+        return self.get_response(request)

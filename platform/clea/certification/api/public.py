@@ -1,0 +1,76 @@
+"""Public endpoints (no login) on the federation's host: verification, credentials, status list, JWKS."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse, JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from clea.certification import certificates, signing
+from clea.certification.api.serializers import VerificationSerializer
+from clea.certification.api.views import certificate_pdf_response, get_certificate
+
+VC_JWT = "application/vc+jwt"
+
+
+class PublicView(APIView):
+    authentication_classes: list[type] = []
+    permission_classes = (AllowAny,)
+
+
+class CertificateVerificationView(PublicView):
+    """Is this certificate authentic? Checks the number's check digits, the stored credential's signature
+    (server-side, with the federation's published key) and its revocation. 404 for an unknown number."""
+
+    @extend_schema(responses=VerificationSerializer)
+    def get(self, request: Request, number: str) -> Response:
+        result = certificates.verify(number)
+        if not result.found:
+            raise NotFound("Aucun certificat CléA ne porte ce numéro. / No CléA certificate has this number.")
+        return Response(VerificationSerializer(result.as_dict()).data)
+
+
+class CertificateCredentialView(PublicView):
+    """The signed Open Badges 3.0 credential (VC-JOSE compact JWS, ``application/vc+jwt``)."""
+
+    @extend_schema(responses={(200, VC_JWT): OpenApiTypes.STR})
+    def get(self, request: Request, number: str) -> HttpResponse:
+        certificate = get_certificate(number.strip().upper())
+        response = HttpResponse(certificate.credential_jwt, content_type=VC_JWT)
+        response["Content-Disposition"] = f'inline; filename="certificat-{certificate.number}.jwt"'
+        return response
+
+
+class CertificatePdfView(PublicView):
+    """The printable certificate (PDF, with the QR code of its verification page)."""
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request: Request, number: str) -> HttpResponse:
+        return certificate_pdf_response(get_certificate(number.strip().upper()))
+
+
+class StatusListView(PublicView):
+    """The revocation status list (Bitstring Status List credential, signed, ``application/vc+jwt``)."""
+
+    @extend_schema(responses={(200, VC_JWT): OpenApiTypes.STR})
+    def get(self, request: Request) -> HttpResponse:
+        response = HttpResponse(certificates.signed_status_list(), content_type=VC_JWT)
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+
+class JWKSView(PublicView):
+    """The federation's public signing keys (active and retired): verify any credential it issued."""
+
+    @extend_schema(responses=inline_serializer("JWKS", {"keys": serializers.ListField(child=serializers.DictField())}))
+    def get(self, request: Request) -> JsonResponse:
+        signing.active_key()  # a fresh installation publishes its key before it signs anything
+        response = JsonResponse(signing.jwks())
+        response["Cache-Control"] = "public, max-age=3600"
+        return response

@@ -1,0 +1,1 @@
+"""The federation's French pages: jury members, federation staff, public verification."""

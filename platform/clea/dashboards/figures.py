@@ -1,0 +1,284 @@
+"""The national figures, in one place for the web pages, the API and the CSV export.
+
+:func:`compute` reads the rollups when it can (at most one of region, branch, organisation and prescriber type,
+and a period in whole months), otherwise it counts from the raw facts with the same rules
+(:func:`counts_from_facts`; also the benchmark's baseline). The counting rules are those of
+:mod:`clea.dashboards.contributions`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+
+from clea.dashboards import contributions as c
+from clea.dashboards.models import Dimension, Rollup
+from clea.dashboards.rollups import NO_PRESCRIBER
+from clea.facts.models import JourneyFact
+from clea.kernel.journey import FileState
+
+Counts = dict[str, Counter[str]]
+
+FUNNEL_ORDER: tuple[FileState, ...] = (
+    FileState.REFERRED,
+    FileState.FILE_OPENED,
+    FileState.EVALUATED,
+    FileState.TRAINING,
+    FileState.READY_FOR_JURY,
+    FileState.SUBMITTED,
+    FileState.CERTIFIED,
+    FileState.REFUSED,
+    FileState.WITHDRAWN,
+    FileState.EXPIRED,
+    FileState.TRANSFERRED,
+)
+DURATION_BUCKETS: tuple[tuple[int, int | None, str], ...] = (
+    (0, 30, "moins d'1 mois"),
+    (31, 91, "1 à 3 mois"),
+    (92, 182, "3 à 6 mois"),
+    (183, 365, "6 à 12 mois"),
+    (366, 730, "1 à 2 ans"),
+    (731, None, "plus de 2 ans"),
+)
+TOP_MISSING = 10
+
+
+@dataclass(frozen=True)
+class Filters:
+    period_start: date | None = None
+    period_end: date | None = None
+    region: str = ""
+    branch: str = ""
+    organisation: str = ""
+    prescriber_type: str = ""  # a PrescriberType value, or "none" for files without a prescriber
+
+    def slices(self) -> list[tuple[str, str]]:
+        """The dimension filters given, as rollup slices."""
+        given = [
+            (Dimension.REGION.value, self.region),
+            (Dimension.BRANCH.value, self.branch),
+            (Dimension.ORGANISATION.value, self.organisation),
+            (Dimension.PRESCRIBER.value, self.prescriber_type),
+        ]
+        return [(dimension, member) for dimension, member in given if member]
+
+    @property
+    def whole_months(self) -> bool:
+        start, end = self.period_start, self.period_end
+        return (start is None or start.day == 1) and (
+            end is None or end.day == calendar.monthrange(end.year, end.month)[1]
+        )
+
+    @property
+    def rollup_ready(self) -> bool:
+        return len(self.slices()) <= 1 and self.whole_months
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: (v.isoformat() if isinstance(v, date) else v) or "" for k, v in asdict(self).items()}
+
+
+# --- counting -----------------------------------------------------------------------------------------
+
+
+def counts_from_rollups(filters: Filters) -> Counts:
+    if not filters.rollup_ready:
+        raise ValueError("the rollups answer one dimension filter and whole months")
+    dimension, member = (filters.slices() or [(Dimension.NATIONAL.value, "")])[0]
+    start = filters.period_start or date.min
+    end = (filters.period_end or date.max).replace(day=1)
+    counts: Counts = {metric: Counter() for metric in c.METRICS}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT metric, key, SUM(n) FROM {Rollup._meta.db_table} "
+            "WHERE dimension = %s AND member = %s AND month BETWEEN %s AND %s "
+            "GROUP BY metric, key HAVING SUM(n) <> 0",
+            [dimension, member, start, end],
+        )
+        for metric, key, n in cursor.fetchall():
+            counts.setdefault(metric, Counter())[key] += int(n)
+    return counts
+
+
+FACTS_SQL = """
+WITH f AS MATERIALIZED (
+    SELECT organisation, file_ref, decision_id, kind, to_state, at, (at AT TIME ZONE %(tz)s)::date AS day, detail
+    FROM {facts} {org_filter}
+), files AS (
+    SELECT organisation, file_ref, last.region, last.prescriber_type, last.branches, last.to_state AS state,
+           first_day
+    FROM (SELECT organisation, file_ref, min(day) AS first_day FROM f GROUP BY organisation, file_ref) AS e
+    CROSS JOIN LATERAL (
+        SELECT region, prescriber_type, branches, to_state FROM {facts} AS x
+        WHERE x.organisation = e.organisation AND x.file_ref = e.file_ref
+        ORDER BY x.at DESC, x.decision_id DESC LIMIT 1
+    ) AS last
+    WHERE {file_filter}
+), ff AS MATERIALIZED (
+    SELECT f.* FROM f JOIN files USING (organisation, file_ref)
+)
+SELECT 'stage', state, count(*) FROM files WHERE first_day BETWEEN %(start)s AND %(end)s GROUP BY state
+UNION ALL
+SELECT 'initial', CASE WHEN to_state = 'ready_for_jury' THEN 'straight' ELSE 'gaps' END, count(*)
+FROM ff WHERE kind = 'initial_evaluation' AND day BETWEEN %(start)s AND %(end)s GROUP BY 2
+UNION ALL
+SELECT 'missing', code, count(*)
+FROM ff CROSS JOIN LATERAL unnest(string_to_array(NULLIF(ff.detail->>'missing_subdomains', ''), ',')) AS code
+WHERE kind = 'initial_evaluation' AND day BETWEEN %(start)s AND %(end)s GROUP BY 2
+UNION ALL
+SELECT 'jury', outcome, count(*) FROM (
+    SELECT COALESCE(NULLIF(detail->>'outcome', ''), CASE to_state WHEN 'submitted' THEN 'adjourned' ELSE to_state END)
+           AS outcome
+    FROM ff WHERE kind = 'jury_decision' AND day BETWEEN %(start)s AND %(end)s
+) AS j GROUP BY 2
+UNION ALL
+SELECT 'to_certificate', (j.day - i.day)::text, count(*)
+FROM ff AS j CROSS JOIN LATERAL (
+    SELECT day FROM ff AS p WHERE p.organisation = j.organisation AND p.file_ref = j.file_ref
+      AND p.kind = 'initial_evaluation' AND (p.at, p.decision_id) < (j.at, j.decision_id)
+    ORDER BY p.at DESC, p.decision_id DESC LIMIT 1
+) AS i
+WHERE j.kind = 'jury_decision' AND j.day BETWEEN %(start)s AND %(end)s
+  AND COALESCE(NULLIF(j.detail->>'outcome', ''), j.to_state) = 'certified'
+GROUP BY 2
+UNION ALL
+SELECT 'training', (e.day - p.day)::text, count(*)
+FROM ff AS e CROSS JOIN LATERAL (
+    SELECT kind, day FROM ff AS q WHERE q.organisation = e.organisation AND q.file_ref = e.file_ref
+      AND q.kind IN ('training_path', 'final_evaluation') AND (q.at, q.decision_id) < (e.at, e.decision_id)
+    ORDER BY q.at DESC, q.decision_id DESC LIMIT 1
+) AS p
+WHERE e.kind = 'final_evaluation' AND p.kind = 'training_path' AND e.day BETWEEN %(start)s AND %(end)s
+GROUP BY 2
+"""
+
+
+def counts_from_facts(filters: Filters) -> Counts:
+    """The same counts as the rollups, from the raw facts (any combination of filters; slower)."""
+    params: dict[str, Any] = {
+        "tz": settings.TIME_ZONE,
+        "start": filters.period_start or date.min,
+        "end": filters.period_end or date.max,
+    }
+    org_filter, conditions = "", ["TRUE"]
+    if filters.organisation:
+        org_filter = "WHERE organisation = %(organisation)s"
+        params["organisation"] = filters.organisation
+    if filters.region:
+        conditions.append("last.region = %(region)s")
+        params["region"] = filters.region
+    if filters.branch:
+        conditions.append("%(branch)s = ANY(last.branches)")
+        params["branch"] = filters.branch
+    if filters.prescriber_type:
+        conditions.append("last.prescriber_type = %(prescriber_type)s")
+        params["prescriber_type"] = "" if filters.prescriber_type == NO_PRESCRIBER else filters.prescriber_type
+    sql = FACTS_SQL.format(
+        facts=JourneyFact._meta.db_table, org_filter=org_filter, file_filter=" AND ".join(conditions)
+    )
+    counts: Counts = {metric: Counter() for metric in c.METRICS}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for metric, key, n in cursor.fetchall():
+            counts[metric][key] += int(n)
+    return counts
+
+
+def juries_held(filters: Filters) -> int:
+    """Jury sessions held in the period (public schema); region, branch and organisation narrow them down.
+
+    A session counts for an organisation when it decided at least one of its files. The prescriber type does
+    not apply to juries.
+    """
+    from clea.certification.models.jury import JurySession, SessionStatus
+
+    sessions = JurySession.objects.filter(status__in=[SessionStatus.HELD, SessionStatus.CLOSED])
+    if filters.period_start:
+        sessions = sessions.filter(held_at__date__gte=filters.period_start)
+    if filters.period_end:
+        sessions = sessions.filter(held_at__date__lte=filters.period_end)
+    if filters.region:
+        sessions = sessions.filter(jury__region=filters.region)
+    if filters.branch:
+        sessions = sessions.filter(jury__branch__code=filters.branch)
+    if filters.organisation:
+        sessions = sessions.filter(decisions__submission__organisation__slug=filters.organisation)
+    return sessions.distinct().count()
+
+
+# --- figures ------------------------------------------------------------------------------------------
+
+
+def median_low(histogram: Mapping[str, int]) -> int | None:
+    """The lower median of values given as ``{value: count}`` (as ``statistics.median_low``)."""
+    values = sorted((int(k), n) for k, n in histogram.items() if n > 0)
+    total = sum(n for _, n in values)
+    if not total:
+        return None
+    target, seen = (total - 1) // 2, 0
+    for value, n in values:
+        seen += n
+        if seen > target:
+            return value
+    raise AssertionError("unreachable")
+
+
+def rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def distribution(histogram: Mapping[str, int]) -> list[dict[str, Any]]:
+    rows = []
+    for low, high, label in DURATION_BUCKETS:
+        n = sum(v for k, v in histogram.items() if int(k) >= low and (high is None or int(k) <= high))
+        rows.append({"label": label, "min_days": low, "max_days": high, "count": n})
+    return rows
+
+
+def figures_from_counts(counts: Counts, filters: Filters, source: str, juries: int) -> dict[str, Any]:
+    stage, initial, jury = counts[c.STAGE], counts[c.INITIAL], counts[c.JURY]
+    initial_total = initial[c.STRAIGHT] + initial[c.GAPS]
+    decided = jury["certified"] + jury["refused"]
+    missing = sorted(counts[c.MISSING].items(), key=lambda kv: (-kv[1], _code_order(kv[0])))
+    return {
+        "filters": filters.as_dict(),
+        "source": source,
+        "files": sum(stage.values()),
+        "funnel": [{"state": s.value, "label": s.label_fr, "count": stage[s.value]} for s in FUNNEL_ORDER],
+        "initial_evaluations": initial_total,
+        "straight_to_jury": initial[c.STRAIGHT],
+        "straight_to_jury_rate": rate(initial[c.STRAIGHT], initial_total),
+        "jury_decisions": {"certified": jury["certified"], "refused": jury["refused"], "adjourned": jury["adjourned"]},
+        "files_decided": decided,
+        "certification_rate": rate(jury["certified"], decided),
+        "juries_held": juries,
+        "time_to_certificate": {
+            "count": sum(counts[c.TO_CERTIFICATE].values()),
+            "median_days": median_low(counts[c.TO_CERTIFICATE]),
+        },
+        "missing_subdomains": [
+            {"code": code, "count": n, "share": rate(n, initial_total)} for code, n in missing[:TOP_MISSING]
+        ],
+        "training": {
+            "count": sum(counts[c.TRAINING].values()),
+            "median_days": median_low(counts[c.TRAINING]),
+            "distribution": distribution(counts[c.TRAINING]),
+        },
+    }
+
+
+def _code_order(code: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else 0 for part in code.split("."))
+
+
+def compute(filters: Filters, source: str = "auto") -> dict[str, Any]:
+    """The figures for ``filters``; ``source`` ``"rollups"``, ``"facts"`` or ``"auto"`` (rollups when possible)."""
+    use_rollups = source == "rollups" or (source == "auto" and filters.rollup_ready)
+    counts = counts_from_rollups(filters) if use_rollups else counts_from_facts(filters)
+    return figures_from_counts(counts, filters, "rollups" if use_rollups else "facts", juries_held(filters))
