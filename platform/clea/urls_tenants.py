@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from clea.api.auth import MeView, TokenView
+from clea.dashboards.api import OrganisationDashboardView
 from clea.api.docs import docs_view
 
 tenant_api_patterns: list[URLPattern | URLResolver] = [
@@ -18,6 +19,7 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("docs/", docs_view(), name="docs"),
     # --- tenant apps: add one line each ---
     path("", include("clea.journey.api.urls")),
+    path("dashboard/", OrganisationDashboardView.as_view(), name="organisation-dashboard"),
     path("", include("clea.privacy.urls")),  # GDPR export / erasure / retention, and the audit trail
 ]
 

@@ -17,7 +17,6 @@ from clea_tenants.accreditations import ensure_accredited, sync_branches
 from clea_tenants.models import Organisation
 from clea_tenants.provisioning import provision_organisation
 from clea_tenants.regions import Region
-from clea_tenants.template import prepare_tenant_template
 
 DEMO_PASSWORD = "clea-demo-2025"
 FEDERATION_ADMIN = "federation@clea.example"
@@ -46,12 +45,11 @@ DEMO_ORGANISATIONS = (
 
 
 def migrate_everything(verbosity: int = 0) -> None:
-    """Shared schema, the branch registry (from the installed plugins), existing tenants, then the template."""
+    """Shared schema, the branch registry (from the installed plugins), the template, then existing tenants."""
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=verbosity)
     sync_branches()
-    if Organisation.objects.exists():
-        call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)
-    prepare_tenant_template(verbosity=verbosity)
+    # The template, then only the tenant schemas that are behind (the shared schema is current: no-op).
+    call_command("upgrade_schemas", workers=1, verbosity=verbosity)
 
 
 def ensure_federation_admin(email: str = FEDERATION_ADMIN, password: str = DEMO_PASSWORD) -> None:

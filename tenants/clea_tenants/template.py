@@ -28,7 +28,7 @@ from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context
 
 from clea.accounts.roles import TENANT_ROLES, ensure_role_groups
-from clea_tenants.cloning import cached_clone_script
+from clea_tenants import cloning
 from clea_tenants.schemas import use_public_schema
 
 logger = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def clone_template(schema_name: str) -> bool:
             return False
         if row[2]:
             raise ValidationError("New schema name already exists")  # as django-tenants' clone (#846)
-        script = cached_clone_script(cursor, template_schema_name(), int(row[0]), fingerprint)
+        script = cloning.cached_clone_script(cursor, template_schema_name(), int(row[0]), fingerprint)
         if script is not None:
             cursor.execute(script.render(schema_name))
         else:

@@ -1,8 +1,8 @@
 """Juries and certificates: files submitted by organisations through their API, juries in the public schema.
 
-    def test_x(jury, submit_file, federation_client):
-        submission = submit_file(org_a)                 # a file walked to the jury through org A's API
-        session = plan_session(federation_client, jury)  # 2 + 2 members convened
+def test_x(jury, submit_file, federation_client):
+    submission = submit_file(org_a)                 # a file walked to the jury through org A's API
+    session = plan_session(federation_client, jury)  # 2 + 2 members convened
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ class JuryFixture:
         return self.clients[member.pk]
 
 
-def new_member(first: str, last: str, college: str, user: Any = None, organisations: tuple[Any, ...] = ()) -> JuryMember:
+def new_member(
+    first: str, last: str, college: str, user: Any = None, organisations: tuple[Any, ...] = ()
+) -> JuryMember:
     member = JuryMember.objects.create(user=user, first_name=first, last_name=last, college=college)
     member.organisations.set(organisations)
     return member

@@ -354,18 +354,23 @@ def test_roles(
 
     not_convened = jury.client(jury.employers[2])
     assert not_convened.get(f"/api/federation/jury-sessions/{session.pk}/").status_code == 404
-    refused = deliberate(
-        not_convened, session, [jury.employers[0], jury.employees[0]], [{"submission": submission.pk, "outcome": "certified"}]
-    )
+    certify = [{"submission": submission.pk, "outcome": "certified"}]
+    refused = deliberate(not_convened, session, [jury.employers[0], jury.employees[0]], certify)
     assert refused.status_code == 404
-    assert federation_client.post(
-        f"/api/federation/jury-sessions/{session.pk}/deliberate/", {"present": [1], "decisions": []}, format="json"
-    ).status_code == 403  # admins plan, members deliberate
+    assert (
+        federation_client.post(
+            f"/api/federation/jury-sessions/{session.pk}/deliberate/", {"present": [1], "decisions": []}, format="json"
+        ).status_code
+        == 403
+    )  # admins plan, members deliberate
 
     # organisations' users do not exist in the public schema, and the tenant URLconf has no jury API
     tenant_token = submission.tenant_client._credentials["HTTP_AUTHORIZATION"]  # type: ignore[attr-defined]
-    assert federation_client.__class__().get(
-        "/api/federation/jury-sessions/", HTTP_HOST=settings.CLEA_BASE_DOMAIN, HTTP_AUTHORIZATION=tenant_token
-    ).status_code == 401
+    assert (
+        federation_client.__class__()
+        .get("/api/federation/jury-sessions/", HTTP_HOST=settings.CLEA_BASE_DOMAIN, HTTP_AUTHORIZATION=tenant_token)
+        .status_code
+        == 401
+    )
     assert submission.tenant_client.get("/api/federation/jury-sessions/").status_code == 404  # type: ignore[attr-defined]
     assert submission.tenant_client.get("/api/federation/submissions/").status_code == 404  # type: ignore[attr-defined]

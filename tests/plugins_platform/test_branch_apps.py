@@ -17,6 +17,8 @@ from clea_tenants import template
 pytestmark = pytest.mark.django_db
 
 APP = "clea_branch_btp.observations"
+TENANT_APPS: tuple[str, ...] = getattr(settings, "TENANT_APPS")  # noqa: B009 - not a Django setting for django-stubs
+SHARED_APPS: tuple[str, ...] = getattr(settings, "SHARED_APPS")  # noqa: B009
 TABLE = "clea_branch_btp_observations_worksituationobservation"
 
 
@@ -28,7 +30,7 @@ def tables_named(table: str) -> set[str]:
 
 def test_branch_apps_are_tenant_apps_only() -> None:
     assert APP in branch_django_apps()
-    assert APP in settings.TENANT_APPS and APP not in settings.SHARED_APPS
+    assert APP in TENANT_APPS and APP not in SHARED_APPS
     assert APP in settings.INSTALLED_APPS
 
 
@@ -40,7 +42,7 @@ def test_the_observation_table_exists_in_every_tenant_schema_and_the_template(or
 
 def test_the_template_fingerprint_covers_the_branch_migrations() -> None:
     """A new migration of a branch app changes the fingerprint, so the template is rebuilt before cloning."""
-    assert "clea_branch_btp_observations" in app_labels(list(settings.TENANT_APPS))
+    assert "clea_branch_btp_observations" in app_labels(list(TENANT_APPS))
     loader = MigrationLoader(None, ignore_no_migrations=True)
     assert ("clea_branch_btp_observations", "0001_initial") in loader.disk_migrations
     assert template.template_is_current()  # the template in use was built with the branch app's migration

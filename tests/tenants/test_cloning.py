@@ -93,9 +93,9 @@ def catalogue(schema: str) -> dict[str, Any]:
         (name, *_query(f'SELECT last_value, is_called FROM "{schema}"."{name}"', [])[0])
         for name, *_ in snapshot["sequences"]
     ]
+    digest = "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {} t"
     snapshot["rows"] = {
-        table: _query(f'SELECT md5(coalesce(string_agg(t::text, \'|\' ORDER BY t::text), \'\')) FROM "{schema}"."{table}" t', [])
-        for table, *_ in snapshot["tables"]
+        table: _query(digest.format(f'"{schema}"."{table}"'), []) for table, *_ in snapshot["tables"]
     }
     qualified = re.compile(rf'(?<![\w"])(?:"{re.escape(schema)}"|{re.escape(schema)})\.')
     text = repr(snapshot)
@@ -153,9 +153,7 @@ def test_search_path_is_restored_after_a_clone(db: None) -> None:
 
 
 def test_falls_back_to_django_tenants_when_no_script(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    import clea_tenants.template as template_module
-
-    monkeypatch.setattr(template_module, "cached_clone_script", lambda *args: None)
+    monkeypatch.setattr(cloning, "cached_clone_script", lambda *args: None)
     schema = _clone("clone_fallback")
     assert catalogue(schema)["tables"] == catalogue(template_schema_name())["tables"]
 

@@ -138,3 +138,21 @@ class RequestSizeLimitMiddleware:
                 413, "request_too_large", f"Requête trop volumineuse ({length} octets ; maximum {limit})."
             )
         return self.get_response(request)
+
+
+def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
+    """django-axes' answer to a locked-out (username, address): the API error format on ``/api/``, else a page
+    in the layout of the organisation's or the federation's site (``AXES_LOCKOUT_CALLABLE``)."""
+    from django.shortcuts import render
+
+    from clea_tenants.schemas import current_schema
+
+    detail = "Trop de tentatives de connexion : réessayez dans quelques minutes."
+    if request.path.startswith("/api/"):
+        return error_response(429, "too_many_attempts", detail)
+    public = current_schema() == "public"
+    context = {
+        "base_template": "certification/base.html" if public else "web/base.html",
+        "login_url": "federation:login" if public else "web:login",
+    }
+    return render(request, "web/auth/locked_out.html", context, status=429)

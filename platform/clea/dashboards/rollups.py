@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -65,7 +66,7 @@ def apply_delta(delta: Counter[SliceKey]) -> None:
     if not rows:
         return
     values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
-    params: list[object] = []
+    params: list[Any] = []
     for (dimension, member, month, metric, key), n in rows:
         params += [dimension, member, _month_date(month), metric, key, n]
     table = Rollup._meta.db_table
@@ -135,6 +136,7 @@ def _stream_files(batch: int = 20_000) -> Iterator[tuple[str, str, list[FactRow]
                 if current is not None:
                     yield current[0], current[1], facts
                 current, facts = (org, ref), []
+            detail = json.loads(detail) if isinstance(detail, str) else detail  # Django loads jsonb as text
             facts.append(FactRow(d, k, s, at, r, p, tuple(b or ()), detail or {}))
         if current is not None:
             yield current[0], current[1], facts
@@ -171,10 +173,7 @@ def rebuild_all() -> dict[str, int]:
         _copy(
             RolledFile._meta.db_table,
             ("organisation", "file_ref", "region", "branches", "prescriber_type", "items", "refreshed_at"),
-            (
-                (org, ref, c.region, list(c.branches), c.prescriber_type, _json(c.items), "now")
-                for org, ref, c in files
-            ),
+            ((org, ref, c.region, list(c.branches), c.prescriber_type, _json(c.items), "now") for org, ref, c in files),
         )
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Rollup._meta.db_table}")

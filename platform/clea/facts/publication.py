@@ -20,6 +20,9 @@ from clea_tenants.models import Accreditation, Organisation
 from clea_tenants.schemas import current_schema
 
 MISSING_KEY = "missing_subdomains"
+REPUBLISHED_FIELDS = (
+    "candidate kind from_state to_state at region prescriber_type branches referential_id detail".split()
+)
 
 
 def organisation_context() -> tuple[Organisation, list[str]]:
@@ -107,9 +110,6 @@ def republish_schema() -> tuple[str, int]:
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["organisation", "file_ref", "decision_id"],
-        update_fields=[
-            "candidate", "kind", "from_state", "to_state", "at", "region", "prescriber_type", "branches",
-            "referential_id", "detail",
-        ],
+        update_fields=REPUBLISHED_FIELDS,
     )
     return organisation.slug, len(facts)

@@ -309,6 +309,10 @@ def do_restart(
         loaded = lock_file(file_id, version)
         transition = kernel.restart_after_expiry(loaded.file, consent, actor_for(user), clock)
         EvaluationRecord.objects.filter(file=loaded.record).update(archived=True)
+        assert transition.file.consent is not None  # the new consent is recorded, as at opening (GDPR)
+        loaded.record.consent_purpose = transition.file.consent.purpose
+        loaded.record.consent_given_on = transition.file.consent.given_on
+        loaded.record.save(update_fields=["consent_purpose", "consent_given_on"])
         return apply_transition(loaded, transition)
 
 

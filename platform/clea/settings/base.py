@@ -147,7 +147,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("CLEA_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CLEA_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "web/auth/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "clea.accounts.security.lockout_response"  # JSON on /api/, a page elsewhere
 AXES_CLIENT_IP_CALLABLE = "clea.accounts.security.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["password", "otp", "otp_token"]
 AXES_VERBOSE = False  # lockouts go to the audit trail (clea.audit.signals)

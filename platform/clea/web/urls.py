@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 
+from clea.dashboards import views as dashboard_views
 from clea.web.views import auth, files, grid, home, portal, training
 
 app_name = "web"
@@ -58,6 +59,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dossiers/<int:file_id>/transfert/", files.transfer_out, name="transfer"),
     path("transferts/reprise/", files.transfer_import, name="import"),
     path("formateur/", training.trainer_home, name="trainer"),
+    path("tableau-de-bord/indicateurs/", dashboard_views.organisation, name="indicators"),
     path("mon-dossier/", portal.portal, name="portal"),
     path("preuves/<uuid:uid>/", grid.evidence_download, name="evidence"),
     path("langue/", include("django.conf.urls.i18n")),

@@ -159,7 +159,7 @@ def jury_session(request: HttpRequest, session_id: int) -> HttpResponse:
                 try:
                     sessions.deliberate(session, [m.pk for m in form.cleaned_data["present"]], decisions, member)
                 except DomainError as exc:
-                    add_domain_error(form, exc, "present")
+                    _show_deliberation_error(form, exc, decisions)
                 else:
                     done = _("Délibération enregistrée : les décisions sont transmises aux organismes.")
                     messages.success(request, done)
@@ -180,6 +180,16 @@ def jury_session(request: HttpRequest, session_id: int) -> HttpResponse:
         and any(m.pk == member.pk for m in minutes.pending_approval),
     }
     return render(request, "certification/jury/session.html", context)
+
+
+def _show_deliberation_error(form: DeliberationForm, exc: DomainError, decisions: list[sessions.DecisionInput]) -> None:
+    """A refusal without reasons is shown next to that file's reasons; R11 next to the members present."""
+    unexplained = [d for d in decisions if d.outcome == "refused" and not d.reasons.strip()]
+    if exc.code == "reasons_required" and unexplained:
+        for decision in unexplained:
+            form.add_error(f"reasons_{decision.submission_id}", exc.message_fr)
+        return
+    add_domain_error(form, exc, "present" if exc.rule == "R11" else None)
 
 
 @federation_role(Role.JURY_MEMBER)

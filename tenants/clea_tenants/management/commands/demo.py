@@ -31,10 +31,16 @@ class Command(BaseCommand):
         ensure_federation_admin()
         call_command("setup_schedules", verbosity=0)
         logins = {demo.slug: seed_journeys(ensure_organisation(demo)) for demo in DEMO_ORGANISATIONS}
+        from clea.certification.demo import seed_jury  # a held jury session: certified and refused demo files
+
+        jury_login, certificates = seed_jury(DEMO_PASSWORD)
         port = options["addrport"].rsplit(":", 1)[-1]
         base = settings.CLEA_BASE_DOMAIN
         self.stdout.write(self.style.SUCCESS(f"CléA demo ready. Logins (password: {DEMO_PASSWORD}):"))
         self.stdout.write(f"  federation  http://{base}:{port}/api/docs/  {FEDERATION_ADMIN}")
+        self.stdout.write(f"  jury        http://{base}:{port}/jury/  {jury_login} (jury member; enrols a 2nd factor)")
+        for number in certificates:
+            self.stdout.write(f"  certificate http://{base}:{port}/verifier/{number}/")
         for demo in DEMO_ORGANISATIONS:
             self.stdout.write(f"  {demo.slug:<11} http://{demo.slug}.{base}:{port}/  {demo.admin_email} (admin)")
             for username, role in logins[demo.slug]:
