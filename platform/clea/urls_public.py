@@ -8,8 +8,8 @@ from drf_spectacular.views import SpectacularAPIView
 from clea.api.auth import MeView, TokenView
 from clea.api.docs import docs_view
 from clea.audit.api import FederationAuditTrailView
-from clea.dashboards.api import FederationDashboardView
 from clea.certification.api.public import JWKSView
+from clea.dashboards.api import FederationDashboardView
 from clea.privacy.api import ProcessingRegisterView
 
 urlpatterns = [

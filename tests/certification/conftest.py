@@ -80,7 +80,7 @@ def submit_file(api_client_for: Callable[..., Any]) -> Callable[..., JurySubmiss
         assert response.status_code == 200, response.json()
         assert response.json()["state"] == "submitted"
         submission: JurySubmission = JurySubmission.objects.get(organisation=org, file_ref=str(body["id"]))
-        submission.tenant_client = client  # type: ignore[attr-defined]
+        submission.__dict__["tenant_client"] = client  # see tenant_client()
         return submission
 
     return build
@@ -101,6 +101,11 @@ def plan_session(federation_client: Any, jury: JuryFixture, members: list[JuryMe
     )
     assert response.status_code == 200, response.json()
     return session
+
+
+def tenant_client(submission: JurySubmission) -> Any:
+    """The API client of the organisation's counsellor who submitted the file (set by ``submit_file``)."""
+    return submission.__dict__["tenant_client"]
 
 
 def federation_user(role: str) -> Any:

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.test import Client
 from django_tenants.utils import schema_context
 from pypdf import PdfReader
-from tests.certification.conftest import JuryFixture, plan_session
+from tests.certification.conftest import JuryFixture, plan_session, tenant_client
 from tests.fixtures.tenants import make_user
 
 from clea.certification.models import JurySubmission
@@ -72,7 +72,7 @@ def test_certified_file_flows_back_and_verifies(
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     submission = submit_file(org_a, "Certifiée")
-    tenant = submission.tenant_client  # type: ignore[attr-defined]
+    tenant = tenant_client(submission)
     (decision,) = decide_and_send_back(
         federation_client,
         jury,
@@ -138,7 +138,7 @@ def test_refused_file_flows_back_with_its_reasons_and_an_attestation(
         [refused, adjourned],
         django_capture_on_commit_callbacks,
     )
-    tenant = refused.tenant_client  # type: ignore[attr-defined]
+    tenant = tenant_client(refused)
     body = tenant.get(f"/api/files/{refused.file_ref}/").json()
     assert body["state"] == "refused"
     assert body["decisions"][-1]["detail"]["reasons"] == "Évaluation à reprendre : preuves absentes."
@@ -173,8 +173,6 @@ def test_demo_jury(submit_file: Callable[..., JurySubmission], org_a: Any, org_b
     public = Client(HTTP_HOST=settings.CLEA_BASE_DOMAIN)
     for number in numbers:
         assert "Certificat authentique" in public.get(f"/verifier/{number}/").content.decode()
-    states = [
-        submission.tenant_client.get(f"/api/files/{submission.file_ref}/").json()["state"] for submission in submissions
-    ]  # type: ignore[attr-defined]
+    states = [tenant_client(s).get(f"/api/files/{s.file_ref}/").json()["state"] for s in submissions]
     assert sorted(states) == ["certified", "certified", "refused"]
     assert seed_jury("demo-password-123", organisation_slug=org_a.slug) == (login, numbers)  # idempotent

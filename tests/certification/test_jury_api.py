@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from tests.certification.conftest import JuryFixture, new_member, plan_session
+from tests.certification.conftest import JuryFixture, new_member, plan_session, tenant_client
 
 from clea.certification.models import (
     Certificate,
@@ -365,12 +365,12 @@ def test_roles(
     )  # admins plan, members deliberate
 
     # organisations' users do not exist in the public schema, and the tenant URLconf has no jury API
-    tenant_token = submission.tenant_client._credentials["HTTP_AUTHORIZATION"]  # type: ignore[attr-defined]
+    tenant_token = tenant_client(submission)._credentials["HTTP_AUTHORIZATION"]
     assert (
         federation_client.__class__()
         .get("/api/federation/jury-sessions/", HTTP_HOST=settings.CLEA_BASE_DOMAIN, HTTP_AUTHORIZATION=tenant_token)
         .status_code
         == 401
     )
-    assert submission.tenant_client.get("/api/federation/jury-sessions/").status_code == 404  # type: ignore[attr-defined]
-    assert submission.tenant_client.get("/api/federation/submissions/").status_code == 404  # type: ignore[attr-defined]
+    assert tenant_client(submission).get("/api/federation/jury-sessions/").status_code == 404
+    assert tenant_client(submission).get("/api/federation/submissions/").status_code == 404

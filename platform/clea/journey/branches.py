@@ -27,12 +27,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Q
 
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import Decision, Transition
+from clea.kernel.jury import JurySnapshot
 from clea.kernel.mastery import Evaluation
 from clea.kernel.referential import Referential
 from clea_plugins.manager import BranchCaller, branch_caller
@@ -264,6 +266,32 @@ def with_branch_detail(transition: Transition, branch: str, warnings: Sequence[V
     decision = replace(transition.decision, detail=detail)
     decisions = tuple(decision if d is transition.decision else d for d in transition.file.decisions)
     return Transition(replace(transition.file, decisions=decisions), decision)
+
+
+# -------------------------------------------------------------------------------------------------
+# The jury file (R10)
+# -------------------------------------------------------------------------------------------------
+
+
+def jury_sections(caller: BranchCaller, snapshot: JurySnapshot) -> list[dict[str, Any]]:
+    """The accredited branches' sections of the jury file, as stored in the submission's snapshot (JSON).
+
+    ``[{"branch": "btp", "branch_name": "Bâtiment…", "title": "…", "lines": ["…"]}]``, by branch code. Each
+    branch is asked on its own, so a section whose plugin left ``branch`` empty is still attributed.
+    """
+    names = {identity.code: identity.name for identity in caller.identities()}
+    sections: list[dict[str, Any]] = []
+    for code in sorted(caller.branches):
+        for section in caller.for_branch(code).jury_file_sections(snapshot):
+            sections.append(
+                {
+                    "branch": code,
+                    "branch_name": names.get(code, code),
+                    "title": section.title,
+                    "lines": list(section.lines),
+                }
+            )
+    return sections
 
 
 # -------------------------------------------------------------------------------------------------

@@ -265,11 +265,12 @@ def do_submit(file_id: int, version: int | None, user: User, clock: Clock = SYST
     from clea.certification.services import receive_submission
     from clea.kernel.jury import snapshot_for_jury
 
-    with transaction.atomic():
+    with transaction.atomic(), branches.pinned_branches() as caller:
         loaded = lock_file(file_id, version)
         transition = kernel.submit_to_jury(loaded.file, loaded.referential, actor_for(user), clock)
         snapshot = snapshot_for_jury(loaded.file, loaded.referential, loaded.record.candidate.full_name)
-        receive_submission(snapshot, str(loaded.record.candidate.pseudonym))
+        sections = branches.jury_sections(caller, snapshot)  # a PluginError rolls the submission back
+        receive_submission(snapshot, str(loaded.record.candidate.pseudonym), sections)
         return apply_transition(loaded, transition)
 
 

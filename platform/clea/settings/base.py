@@ -222,6 +222,11 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "DESCRIPTION": "Certification CléA : organismes évaluateurs (par tenant) et fédération (schéma public).",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {  # several models have a "status": one documented enum each
+        "JurySessionStatusEnum": "clea.certification.models.jury.SessionStatus",
+        "JurySubmissionStatusEnum": "clea.certification.models.submission.SubmissionStatus",
+        "CertificateVerificationStatusEnum": ["valid", "revoked", "not_found"],
+    },
 }
 
 # --- Celery (tenant-aware app configured by the Celery module) -----------------------------------

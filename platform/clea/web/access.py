@@ -19,6 +19,8 @@ from clea.journey import services
 from clea.journey.api.views import visible_files
 from clea.journey.models import CandidateFileRecord
 from clea.kernel.errors import DomainError
+from clea.web.errors import plugin_error_response
+from clea_plugins.errors import PluginError
 
 STAFF: tuple[str, ...] = (Role.ADMIN, Role.COUNSELLOR)
 TRAINERS: tuple[str, ...] = (Role.TRAINER, *STAFF)
@@ -35,7 +37,10 @@ def current_user(request: HttpRequest) -> User:
 
 
 def role_required(*roles: str) -> Callable[[View[P]], View[P]]:
-    """Anonymous people go to the login page of this organisation; a wrong role is a 403."""
+    """Anonymous people go to the login page of this organisation; a wrong role is a 403.
+
+    A branch plugin failing inside the page (``clea_plugins.PluginError``) answers the 502 page naming it.
+    """
 
     def decorate(view: View[P]) -> View[P]:
         @wraps(view)
@@ -45,7 +50,10 @@ def role_required(*roles: str) -> Callable[[View[P]], View[P]]:
                 return redirect_to_login(request.get_full_path())
             if user.role not in roles:
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            except PluginError as exc:  # a branch plugin raised in a hook: 502 naming it, never a bare 500
+                return plugin_error_response(request, exc)
 
         return cast(View[P], wrapper)
 

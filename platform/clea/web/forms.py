@@ -33,6 +33,8 @@ ERROR_FIELDS: dict[str, str] = {
     "evidence_too_large": "content",
     "evidence_type_refused": "content",
     "evaluation_in_future": "days",
+    "branch_not_accredited": "branch",
+    "plan_unavailable": "branch",
 }
 
 
@@ -183,3 +185,32 @@ class ImportForm(forms.Form):
     consent_purpose = forms.CharField(
         label=_("Objet du consentement"), max_length=300, initial=_("Reprise du dossier transféré")
     )
+
+
+class EvaluationPlanForm(forms.Form):
+    """What the branch needs to plan the évaluation préalable (sent by GET: nothing is stored)."""
+
+    branch = forms.ChoiceField(label=_("Branche"))
+    start = forms.DateField(label=_("Premier jour possible"), widget=DateInput())
+    max_minutes_per_day = forms.IntegerField(
+        label=_("Durée maximale d'évaluation par jour (minutes)"),
+        min_value=30,
+        max_value=600,
+        help_text=_("Fatigue, temps partiel, aménagements : la branche répartit l'évaluation sur plusieurs jours."),
+    )
+    on_site_possible = forms.BooleanField(
+        label=_("La personne peut se rendre sur un lieu de travail (chantier, site client…)"), required=False
+    )
+    adjustments = forms.CharField(
+        label=_("Aménagements à respecter (facultatif)"),
+        max_length=1000,
+        required=False,
+        help_text=_("Séparés par des virgules, par exemple « tiers temps, pas de port de charges »."),
+    )
+
+    def __init__(self, *args: Any, branches: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["branch"]
+        assert isinstance(field, forms.ChoiceField)
+        choices = list(branches or [])
+        field.choices = choices if len(choices) == 1 else [("", _("— Choisir la branche —")), *choices]

@@ -178,6 +178,8 @@ class GridSubdomain:
     code: str
     title: str
     criteria: list[GridCriterion]
+    branches: list[Any] = field(default_factory=list)  # clea.web.branching.BranchBlock, one per accredited branch
+    issues: list[Any] = field(default_factory=list)  # clea.web.branching.BranchIssue, after a branch_rule refusal
 
 
 @dataclass

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 
 from clea.dashboards import views as dashboard_views
-from clea.web.views import auth, files, grid, home, portal, training
+from clea.web.views import auth, files, grid, home, planning, portal, training
 
 app_name = "web"
 
@@ -50,6 +50,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dossiers/nouveau/", files.intake, name="intake"),
     path("dossiers/<int:file_id>/", files.file_detail, name="file"),
     path("dossiers/<int:file_id>/ouverture/", files.open_file, name="open"),
+    path("dossiers/<int:file_id>/plan-evaluation/", planning.evaluation_plan, name="plan"),
     path("dossiers/<int:file_id>/evaluation/", grid.grid, name="grid"),
     path("dossiers/<int:file_id>/preuves/", grid.evidence_upload, name="evidence-upload"),
     path("dossiers/<int:file_id>/acquis/", files.mastery, name="mastery"),

@@ -17,9 +17,9 @@ class OrganisationCreateSerializer(serializers.Serializer[OrganisationInput]):
     slug = serializers.CharField(max_length=40, validators=[validate_slug])
     siret = serializers.CharField(max_length=14, validators=[validate_siret])
     region = serializers.ChoiceField(choices=Region.choices)
-    contact_email = serializers.EmailField()
-    admin_email = serializers.EmailField()
-    admin_password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    contact_email = serializers.EmailField(max_length=254)
+    admin_email = serializers.EmailField(max_length=254)
+    admin_password = serializers.CharField(max_length=128, write_only=True, style={"input_type": "password"})
 
     def validate_admin_password(self, value: str) -> str:
         try:

@@ -7,7 +7,8 @@ The answer is grouped by sub-domain, in the referential's order, every sub-domai
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -24,6 +25,9 @@ from clea.kernel.referential import Referential
 from clea.referentials.registry import UnknownReferential, default_referential, get_referential
 from clea_plugins.manager import BranchCaller
 from clea_plugins.types import Modality
+
+if TYPE_CHECKING:
+    from clea.journey.planning import PlanRequest
 
 
 class BranchOutput(serializers.Serializer[Any]):
@@ -134,3 +138,78 @@ class BranchModalitiesView(APIView):
         if branch:
             caller = caller.for_branch(branch)  # branch_not_accredited (400) outside the accreditations
         return Response(present_modalities(caller, referential))
+
+
+# -------------------------------------------------------------------------------------------------
+# GET /api/files/<id>/evaluation-plan/ (the action lives on FileViewSet; see clea.journey.planning)
+# -------------------------------------------------------------------------------------------------
+
+
+class PlanSubDomainOutput(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    modalities = ModalityOutput(many=True)
+
+
+class PlanDayOutput(serializers.Serializer[Any]):
+    on = serializers.DateField(help_text="Journée d'évaluation (jour ouvré).")
+    minutes = serializers.IntegerField(help_text="Durée totale des modalités de la journée.")
+    subdomains = PlanSubDomainOutput(many=True)
+
+
+class EvaluationPlanOutput(serializers.Serializer[Any]):
+    branch = serializers.CharField()
+    branch_name = serializers.CharField()
+    referential_id = serializers.CharField()
+    starts_on = serializers.DateField(allow_null=True)
+    ends_on = serializers.DateField(allow_null=True)
+    total_minutes = serializers.IntegerField()
+    subdomains_planned = serializers.IntegerField()
+    days = PlanDayOutput(many=True)
+    notes = serializers.ListField(child=serializers.CharField(), help_text="Remarques de la branche (à organiser).")
+
+
+EVALUATION_PLAN_PARAMETERS = [
+    OpenApiParameter(
+        "branch", str, description="Branche habilitée qui planifie (facultatif si l'organisme n'en a qu'une)."
+    ),
+    OpenApiParameter("start", str, description="Premier jour possible, AAAA-MM-JJ (par défaut : aujourd'hui)."),
+    OpenApiParameter(
+        "max_minutes_per_day", int, description="Durée maximale d'évaluation par jour, en minutes (30 à 600 ; 360)."
+    ),
+    OpenApiParameter("on_site_possible", bool, description="Le candidat peut se rendre sur un lieu de travail (true)."),
+    OpenApiParameter("adjustments", str, description="Aménagements à respecter, séparés par des virgules."),
+]
+
+
+def plan_request_from_query(request: Request, caller: BranchCaller) -> PlanRequest:
+    """The ``PlanRequest`` of the query string (400 ``validation_error`` naming the field otherwise)."""
+    from clea.journey.planning import (  # planning presents modalities with modality_dict (above)
+        DEFAULT_MINUTES_PER_DAY,
+        MAX_MINUTES_PER_DAY,
+        MIN_MINUTES_PER_DAY,
+        PlanRequest,
+        default_branch,
+        split_adjustments,
+    )
+
+    params = request.query_params
+    raw_start = params.get("start", "").strip()
+    try:
+        start = date.fromisoformat(raw_start) if raw_start else date.today()
+    except ValueError:
+        raise ValidationError({"start": ["Date invalide : utilisez le format AAAA-MM-JJ."]}) from None
+    raw_minutes = params.get("max_minutes_per_day", "").strip()
+    minutes = int(raw_minutes) if raw_minutes.isdigit() else DEFAULT_MINUTES_PER_DAY
+    if raw_minutes and not (raw_minutes.isdigit() and MIN_MINUTES_PER_DAY <= minutes <= MAX_MINUTES_PER_DAY):
+        raise ValidationError(
+            {"max_minutes_per_day": [f"Entre {MIN_MINUTES_PER_DAY} et {MAX_MINUTES_PER_DAY} minutes par jour."]}
+        )
+    on_site = params.get("on_site_possible", "true").strip().lower() not in ("false", "0", "no", "non")
+    return PlanRequest(
+        branch=default_branch(caller, params.get("branch", "")),
+        start=start,
+        max_minutes_per_day=minutes,
+        on_site_possible=on_site,
+        adjustments=split_adjustments(params.get("adjustments", "")),
+    )

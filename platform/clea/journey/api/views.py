@@ -21,8 +21,10 @@ from clea.accounts.models import User
 from clea.accounts.permissions import HasRole
 from clea.accounts.roles import Role
 from clea.audit.access import record_file_access
-from clea.journey import services, transfer
+from clea.journey import planning, services, transfer
 from clea.journey.api import serializers as s
+from clea.journey.api.branches import EVALUATION_PLAN_PARAMETERS, EvaluationPlanOutput, plan_request_from_query
+from clea.journey.branches import pinned_branches
 from clea.journey.evidence import add_evidence
 from clea.journey.models import Candidate, CandidateFileRecord, Evidence, ProgressNote, TrainingPathRecord
 from clea.journey.presenters import present_evidence, present_file, present_mastery, present_summary
@@ -99,6 +101,8 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
     serializer_class = s.FileSummaryOutput
 
     def get_queryset(self) -> QuerySet[CandidateFileRecord]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user (drf-spectacular W001)
+            return CandidateFileRecord.objects.none()
         user: User = self.request.user  # type: ignore[assignment]
         return visible_files(user).select_related("candidate").order_by("-updated_at", "-id")
 
@@ -244,6 +248,19 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         loaded = self._loaded()
         sessions = services.suggested_sessions(loaded)
         return Response(s.SessionSerializer([vars(x) for x in sessions], many=True).data)
+
+    @extend_schema(
+        parameters=EVALUATION_PLAN_PARAMETERS, responses={200: EvaluationPlanOutput, 502: s.ErrorOutput, **ERRORS}
+    )
+    @action(detail=True, methods=["get"], url_path="evaluation-plan")
+    def evaluation_plan(self, request: Request, pk: str) -> Response:
+        """R3: the évaluation préalable planned by the chosen accredited branch over one or several days."""
+        self._require_staff()
+        loaded = self._loaded()
+        with pinned_branches() as caller:
+            plan_request = plan_request_from_query(request, caller)
+            plan = planning.evaluation_plan(str(loaded.record.pk), loaded.referential, plan_request, caller)
+            return Response(planning.present_plan(plan, loaded.referential, planning.branch_names(caller)))
 
     @extend_schema(request=s.VersionedInput)
     @action(detail=True, methods=["post"])

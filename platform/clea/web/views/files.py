@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clea.journey import services, transfer
+from clea.journey.branches import tenant_branches
 from clea.journey.models import Candidate
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import Consent, FileState, PrescriberType, Referral
 from clea.web.access import EVERYONE, STAFF, current_user, file_id_of, load_visible, record_of, role_required
+from clea.web.branching import decision_branch_facts
 from clea.web.forms import ConsentForm, ImportForm, IntakeForm, SubmitForm, TransferForm, add_domain_error
 from clea.web.labels import DECISION_LABELS
 from clea.web.presenting import mastery_view, next_step, state_label
@@ -74,8 +76,14 @@ def _file_context(request: HttpRequest, loaded: services.Loaded, **extra: Any) -
     record = loaded.record
     today = timezone.localdate()
     file_summary = services.file_summary(loaded)
+    names = {identity.code: identity.name for identity in tenant_branches().identities()}
     decisions = [
-        {"label": DECISION_LABELS.get(d.kind, d.kind.value), "at": d.at, "state": state_label(d.to_state.value)}
+        {
+            "label": DECISION_LABELS.get(d.kind, d.kind.value),
+            "at": d.at,
+            "state": state_label(d.to_state.value),
+            **decision_branch_facts(d.detail, names),  # branch used, "Avertissements de la branche"
+        }
         for d in reversed(loaded.file.decisions)
     ]
     path = loaded.file.current_path

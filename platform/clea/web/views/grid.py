@@ -16,11 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clea.audit.access import record_file_access
 from clea.journey import services
+from clea.journey.branches import BranchRuleViolation, tenant_branches
 from clea.journey.evidence import add_evidence
 from clea.journey.models import Evidence
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import FileState
 from clea.kernel.mastery import EvaluationKind
+from clea.web import branching
 from clea.web.access import EVERYONE, STAFF, current_user, error_message, load_visible, role_required, scoped_files
 from clea.web.forms import EvidenceForm
 from clea.web.presenting import GridCriterion, GridDomain, grid_rows, state_label
@@ -91,12 +93,28 @@ def grid(request: HttpRequest, file_id: int) -> HttpResponse:
     standing = services.mastery_of(loaded).acquired_criteria if kind is EvaluationKind.FINAL else frozenset()
     evidence = list(loaded.record.evidence.all())
     rows = grid_rows(loaded.referential, scope, evidence, standing)
+    branches = branching.branch_modalities(tenant_branches(), loaded.referential)
+    for domain in rows:
+        for sub in domain.subdomains:
+            sub.branches = branches.blocks(sub.code)
     errors: list[str] = []
-    values: dict[str, str] = {"day1": timezone.localdate().isoformat(), "modality": ""}
+    modality_error = "" if branches.options else str(branching.NO_ACCREDITATION)
+    loose_issues: list[branching.BranchIssue] = []
+    wanted = request.GET.get("branche", "")
+    values: dict[str, str] = {
+        "day1": timezone.localdate().isoformat(),
+        "modality": wanted if wanted in branches.codes else branches.default(),
+    }
+    chosen_keys: list[str] = []
     if request.method == "POST":
         values = {name: request.POST.get(name, "") for name in (*DAY_FIELDS, "modality")}
+        if kind is EvaluationKind.FINAL:  # the final evaluation may name the modalities used, key by key
+            chosen_keys = [key[:200] for key in request.POST.getlist("modality_key")][:100]
+        modality, keys_error = branching.chosen_modality(values["modality"].strip()[:200], chosen_keys)
         days, days_error = _parse_days(request.POST)
         results, blank = _read_rows(rows, request.POST)
+        if keys_error:
+            modality_error = keys_error
         if days_error:
             errors.append(days_error)
         if blank:
@@ -104,14 +122,21 @@ def grid(request: HttpRequest, file_id: int) -> HttpResponse:
                 _("%(n)s critère(s) ne sont pas renseignés : chaque critère est « acquis » ou « à acquérir ».")
                 % {"n": blank}
             )
-        if not errors:
+        if not errors and not keys_error:
             try:
                 version = int(request.POST.get("version", "0")) or None
-                services.do_record_evaluation(
-                    file_id, version, kind, user, days, results, user, values["modality"].strip()[:200]
-                )
-            except DomainError as exc:
+                services.do_record_evaluation(file_id, version, kind, user, days, results, user, modality)
+            except BranchRuleViolation as exc:
                 errors.append(error_message(exc))
+                placed, loose_issues = branching.issues_by_subdomain(exc)
+                for domain in rows:
+                    for sub in domain.subdomains:
+                        sub.issues = placed.get(sub.code, [])
+            except DomainError as exc:
+                if exc.code in branching.MODALITY_ERRORS:
+                    modality_error = error_message(exc)
+                else:
+                    errors.append(error_message(exc))
             else:
                 messages.success(request, _("Évaluation enregistrée."))
                 return after_post(request, reverse("web:mastery", args=[file_id]) + f"?clear={kind.value}")
@@ -128,6 +153,13 @@ def grid(request: HttpRequest, file_id: int) -> HttpResponse:
             "errors": errors,
             "values": values,
             "evidence_form": EvidenceForm(),
+            "branch_options": branches.options,
+            "modality_error": modality_error,
+            "loose_issues": loose_issues,
+            "choose_keys": kind is EvaluationKind.FINAL,
+            "chosen_keys": set(chosen_keys),
+            "can_save": bool(branches.options),
+            "posted": request.method == "POST",
         },
     )
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clea.accounts.models import User
 from clea.journey import repository, services
+from clea.journey.branches import tenant_branches
 from clea.journey.models import ProgressNote, TrainingPathRecord
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import FileState, Objective, TrainingSession, objectives_from_gaps
@@ -27,6 +28,7 @@ from clea.web.access import (
     role_required,
     scoped_files,
 )
+from clea.web.branching import training_offers
 from clea.web.forms import NoteForm, PathForm, add_domain_error
 from clea.web.presenting import state_label
 from clea.web.views.common import after_post, is_htmx
@@ -97,6 +99,7 @@ def path_builder(request: HttpRequest, file_id: int) -> HttpResponse:
         return redirect("web:file", file_id)
     referential = loaded.referential
     titles = {sub.code: sub.title for _d, sub in referential.iter_subdomains()}
+    offers = training_offers(tenant_branches(), referential, objectives)  # the branches' suggestions (R6)
     trainers = eligible_trainers(loaded)
     current_trainer = repository.user_id_from_ref(current.trainer) if current else None
     org_name = str(getattr(getattr(request, "tenant", None), "name", ""))
@@ -143,6 +146,7 @@ def path_builder(request: HttpRequest, file_id: int) -> HttpResponse:
                     "code": o.subdomain,
                     "title": titles.get(o.subdomain, ""),
                     "criteria": [referential.criterion(c) for c in o.criteria],
+                    "offers": offers.get(o.subdomain, []),
                 }
                 for o in objectives
             ],

@@ -80,9 +80,23 @@
     out.textContent = done + " " + form.dataset.msgCount + " " + rows.length;
   }
 
+  /* ---- evaluation grid: the chosen branch's modalities under each sub-domain ------------------ */
+  function showBranch(form) {
+    var select = form.querySelector("select[data-branch-select]");
+    if (!select) { return; }
+    form.querySelectorAll(".modalities[data-branch]").forEach(function (block) {
+      var shown = block.getAttribute("data-branch") === select.value;
+      block.hidden = !shown;
+      block.querySelectorAll("input").forEach(function (input) { input.disabled = !shown; });  // not sent
+    });
+  }
+
   function initGrid(form) {
     if (form.dataset.ready) { return; }
     form.dataset.ready = "1";
+    form.addEventListener("change", function (event) {
+      if (event.target.matches && event.target.matches("select[data-branch-select]")) { showBranch(form); }
+    });
     var store = storage();
     var key = form.dataset.draftKey;
     var status = document.getElementById("draft-status");
@@ -96,6 +110,7 @@
         }
       } catch (e) { /* a broken draft is ignored */ }
     }
+    showBranch(form);
     var save = function () {
       updateCount(form);
       if (!store) { say(form.dataset.msgFailed); return; }
@@ -135,6 +150,14 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
     setup(document, Boolean(target && target.id === "contenu"));
+  });
+
+  /* A branch plugin failure (502) comes with a page explaining it: show it instead of keeping silent. */
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr && event.detail.xhr.status === 502) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
   });
 
   /* A network failure during an htmx request keeps the page (and the draft) as it is. */

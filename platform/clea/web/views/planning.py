@@ -1,0 +1,65 @@
+"""The evaluation plan (R3): the chosen accredited branch spreads the évaluation préalable over days."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from clea.journey import planning
+from clea.journey.branches import pinned_branches
+from clea.kernel.errors import DomainError
+from clea.web import branching
+from clea.web.access import STAFF, current_user, load_visible, role_required
+from clea.web.forms import EvaluationPlanForm, add_domain_error
+
+
+@role_required(*STAFF)
+@require_GET
+def evaluation_plan(request: HttpRequest, file_id: int) -> HttpResponse:
+    """Ask the branch chosen for the evaluation for a plan from a start date (nothing is stored)."""
+    user = current_user(request)
+    loaded = load_visible(user, file_id)
+    plan: dict[str, Any] | None = None
+    with pinned_branches() as caller:
+        options = [(identity.code, identity.name) for identity in caller.identities()]
+        initial = {
+            "branch": options[0][0] if len(options) == 1 else "",
+            "start": timezone.localdate(),
+            "max_minutes_per_day": planning.DEFAULT_MINUTES_PER_DAY,
+            "on_site_possible": True,
+        }
+        submitted = "start" in request.GET
+        form = EvaluationPlanForm(request.GET if submitted else None, branches=options, initial=initial)
+        if submitted and options and form.is_valid():
+            data = form.cleaned_data
+            plan_request = planning.PlanRequest(
+                branch=data["branch"],
+                start=data["start"],
+                max_minutes_per_day=data["max_minutes_per_day"],
+                on_site_possible=data["on_site_possible"],
+                adjustments=planning.split_adjustments(data["adjustments"]),
+            )
+            try:
+                found = planning.evaluation_plan(str(loaded.record.pk), loaded.referential, plan_request, caller)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                plan = planning.present_plan(found, loaded.referential, planning.branch_names(caller))
+                for day in plan["days"]:
+                    day["date"] = date.fromisoformat(day["on"])
+    return render(
+        request,
+        "web/plan.html",
+        {
+            "record": loaded.record,
+            "candidate": loaded.record.candidate,
+            "form": form,
+            "plan": plan,
+            "no_accreditation": "" if options else str(branching.NO_ACCREDITATION),
+        },
+    )
