@@ -161,6 +161,7 @@ def main() -> None:
             "DJANGO_SETTINGS_MODULE": "bench.bench_settings",
             "CLEA_CELERY_QUEUE": run_id,
             "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0"),
+            "CELERY_RESULT_BACKEND": os.environ.get("CELERY_RESULT_BACKEND", "redis://127.0.0.1:6379/0"),
         }
     )
     worker = None

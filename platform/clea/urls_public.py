@@ -28,3 +28,5 @@ urlpatterns = [
     path("federation/", include("clea.dashboards.urls_public")),  # national dashboard (web, CSV)
     path("", include("clea.certification.web.urls")),  # French pages: juries, federation staff, /verifier/
 ]
+
+handler404 = "clea.api.errors.not_found"  # JSON error format under /api/, the HTML page elsewhere

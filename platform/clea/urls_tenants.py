@@ -9,8 +9,8 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from clea.api.auth import MeView, TokenView
-from clea.dashboards.api import OrganisationDashboardView
 from clea.api.docs import docs_view
+from clea.dashboards.api import OrganisationDashboardView
 
 tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
@@ -27,3 +27,5 @@ urlpatterns = [
     path("api/", include(tenant_api_patterns)),
     path("", include("clea.web.urls")),
 ]
+
+handler404 = "clea.api.errors.not_found"  # JSON error format under /api/, the HTML page elsewhere

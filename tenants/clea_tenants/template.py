@@ -1,11 +1,13 @@
 """The tenant template schema (``TENANT_BASE_SCHEMA``) that new organisations are cloned from.
 
 Replaying every migration for each new organisation is slow and grows with the project; instead
-the template schema is migrated once, and each new organisation is a ``clone_schema`` copy of it
-(tables, sequences, constraints *and* rows: ``django_migrations``, content types, permissions,
-role groups), followed by no migration work at all.
+the template schema is migrated once, and each new organisation is a copy of it (tables,
+sequences, constraints, indexes, triggers *and* rows: ``django_migrations``, content types,
+permissions, role groups), followed by no migration work at all. The copy is a SQL script derived
+once from the template's catalogue (``clea_tenants.cloning``), run in one round trip; django-tenants'
+``clone_schema()`` remains the fallback.
 
-The template carries a fingerprint of the tenant migrations on disk (as a ``COMMENT ON SCHEMA``).
+The template carries a fingerprint of the migrations on disk (as a ``COMMENT ON SCHEMA``).
 ``prepare_tenant_template()`` rebuilds it when the fingerprint differs: it migrates a fresh
 build schema, then swaps it in under an advisory lock, so a clone never sees a half-built template.
 """

@@ -25,6 +25,7 @@ DETAIL_ROUTES: list[tuple[str, str, dict[str, Any]]] = [
     ("get", "/api/files/{id}/notes/", {}),
     ("post", "/api/files/{id}/notes/", {"text": "x"}),
     ("get", "/api/files/{id}/training-path/suggestion/", {}),
+    ("get", "/api/files/{id}/evaluation-plan/", {}),  # the accredited branch's plan (R3)
     ("post", "/api/files/{id}/training-path/", {"trainer_id": 1, "training_organisation": "x"}),
     ("put", "/api/files/{id}/training-path/", {"trainer_id": 1, "sessions": []}),
     ("post", "/api/files/{id}/open/", open_payload(1)),

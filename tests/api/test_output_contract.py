@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.renderers import JSONRenderer
+from tests.api.journey_helpers import walk_to
 
 from clea.journey.api import serializers as s
-from tests.api.journey_helpers import walk_to
 
 pytestmark = pytest.mark.django_db
 

@@ -41,11 +41,11 @@ def poll(condition: Callable[[], bool], timeout: float = TIMEOUT) -> float:
     return time.monotonic() - started
 
 
-def test_a_journey_event_reaches_the_dashboard(
-    committed: None, worker_factory: Callable[..., Any], dash_orgs: list[Any]
-) -> None:
+def test_a_journey_event_reaches_the_dashboard(committed: None, worker_factory: Callable[..., Any]) -> None:
+    from clea.referentials.registry import publish_shipped
     from clea.tasks.diagnostics import probe
 
+    publish_shipped()  # committed for the worker (a browser test's flush may have emptied the public tables)
     org = provision("dash-est", "9999999900001", "44", ("btp",))  # an organisation of this test's own
     worker_factory("dashboards", concurrency=2)
     probe.delay(f"ready-{uuid.uuid4()}").get(timeout=TIMEOUT)

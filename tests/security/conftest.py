@@ -50,7 +50,7 @@ def rows_of(schema_name: str) -> dict[str, list[tuple[Any, ...]]]:
         for model in apps.get_models():
             if model._meta.app_label in labels:
                 snapshot[model._meta.label] = sorted(
-                    tuple(str(v) for v in row) for row in model.objects.values_list()
+                    tuple(str(v) for v in row) for row in model._default_manager.values_list()
                 )
     return snapshot
 

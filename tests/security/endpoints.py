@@ -34,9 +34,7 @@ def _methods(callback: Any) -> list[str]:
         return sorted(m.upper() for m in actions if m not in SKIPPED_METHODS)
     cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
     if cls is not None:
-        return sorted(
-            m.upper() for m in cls.http_method_names if m not in SKIPPED_METHODS and hasattr(cls, m)
-        )
+        return sorted(m.upper() for m in cls.http_method_names if m not in SKIPPED_METHODS and hasattr(cls, m))
     return ["GET", "POST"]  # plain function views: both are tried
 
 

@@ -3,6 +3,7 @@ tampering is found by ``verify_audit_trail``."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -32,7 +33,9 @@ def test_every_decision_is_in_the_trail_with_who_and_which_tenant(world_a: dict[
     assert logged[0].actor_ref == f"user:{world_a['counsellor_user'].pk}" and logged[0].actor_role == "counsellor"
 
 
-def test_reads_by_others_than_the_counsellor_are_logged(world_a: dict[str, Any], org_a: Any, api_client_for: Any) -> None:
+def test_reads_by_others_than_the_counsellor_are_logged(
+    world_a: dict[str, Any], org_a: Any, api_client_for: Any
+) -> None:
     file_id, ref = world_a["file"], f"file:{world_a['file']}"
     before = len(entries(org_a.schema_name, action="file.access"))
     world_a["counsellor"].get(f"/api/files/{file_id}/")  # the file's own counsellor: not logged
@@ -60,7 +63,7 @@ def test_web_file_pages_are_logged(world_a: dict[str, Any], org_a: Any, web_clie
 def test_the_chain_holds_and_each_hash_covers_the_previous(world_a: dict[str, Any], org_a: Any) -> None:
     rows = entries(org_a.schema_name)
     assert rows[0].prev_hash == GENESIS or rows[0].seq > 1
-    for previous, entry in zip(rows, rows[1:], strict=False):
+    for previous, entry in itertools.pairwise(rows):
         assert entry.prev_hash == previous.hash and entry.seq == previous.seq + 1
     with schema_context(org_a.schema_name):
         assert verify_current_schema().ok
@@ -139,7 +142,9 @@ def test_appends_are_serialised_under_concurrency(org_a: Any, django_db_blocker:
         assert AuditEntry.objects.filter(action="test.concurrent").count() >= 20
 
 
-def test_trail_endpoints_are_for_admins(world_a: dict[str, Any], org_a: Any, api_client_for: Any, federation_client: Any) -> None:
+def test_trail_endpoints_are_for_admins(
+    world_a: dict[str, Any], org_a: Any, api_client_for: Any, federation_client: Any
+) -> None:
     admin = api_client_for(org_a, "admin")
     body = admin.get("/api/audit/", {"action": "decision"}).json()
     assert body["count"] >= 4 and all(row["action"] == "decision" for row in body["results"])

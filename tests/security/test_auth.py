@@ -130,3 +130,12 @@ def test_federation_lockout_page_uses_the_federation_layout() -> None:
     for _ in range(settings.AXES_FAILURE_LIMIT):
         response = client.post("/connexion/", {"username": user.username, "password": "wrong-password"})
     assert response.status_code == 429 and "temporairement bloquée" in response.content.decode()
+
+
+def test_the_test_helper_opens_a_verified_federation_session() -> None:
+    from tests.fixtures.otp import force_login_verified
+
+    user = make_user("public", "federation_admin")
+    client = Client(HTTP_HOST=BASE)
+    force_login_verified(client, user)
+    assert client.get("/api/me/").json()["role"] == "federation_admin"

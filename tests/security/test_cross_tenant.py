@@ -56,8 +56,10 @@ def substitute(endpoint: Endpoint, ids: dict[str, Any]) -> str:
 def call(client: Any, method: str, url: str) -> Any:
     if method == "GET":
         return client.get(url)
-    return getattr(client, method.lower())(url, {}, format="json") if hasattr(client, "credentials") else (
-        getattr(client, method.lower())(url, {})
+    return (
+        getattr(client, method.lower())(url, {}, format="json")
+        if hasattr(client, "credentials")
+        else (getattr(client, method.lower())(url, {}))
     )
 
 
@@ -78,7 +80,9 @@ def test_every_tenant_endpoint_is_enumerated() -> None:
     assert len(API) >= 35 and len(WEB) >= 30  # the enumeration itself works (routers, viewsets, views)
 
 
-def test_token_of_b_is_refused_on_a_everywhere(ids_of_a: dict[str, Any], org_a: Any, org_b: Any, api_client_for: Any) -> None:
+def test_token_of_b_is_refused_on_a_everywhere(
+    ids_of_a: dict[str, Any], org_a: Any, org_b: Any, api_client_for: Any
+) -> None:
     client = api_client_for(org_b, "admin", via="host")
     client.defaults["HTTP_HOST"] = f"{org_a.slug}.{settings.CLEA_BASE_DOMAIN}"  # B's token, A's host
     before = rows_of(org_a.schema_name)
@@ -91,7 +95,9 @@ def test_token_of_b_is_refused_on_a_everywhere(ids_of_a: dict[str, Any], org_a: 
     assert rows_of(org_a.schema_name) == before
 
 
-def test_b_on_its_own_host_never_reaches_a_ids(ids_of_a: dict[str, Any], org_a: Any, org_b: Any, api_client_for: Any) -> None:
+def test_b_on_its_own_host_never_reaches_a_ids(
+    ids_of_a: dict[str, Any], org_a: Any, org_b: Any, api_client_for: Any
+) -> None:
     client = api_client_for(org_b, "admin", via="host")
     before = rows_of(org_a.schema_name)
     wrong = []
@@ -107,9 +113,7 @@ def test_b_on_its_own_host_never_reaches_a_ids(ids_of_a: dict[str, Any], org_a: 
     assert rows_of(org_a.schema_name) == before
 
 
-def test_session_of_b_is_unknown_on_a_and_a_ids_are_404_on_b(
-    ids_of_a: dict[str, Any], org_a: Any, org_b: Any
-) -> None:
+def test_session_of_b_is_unknown_on_a_and_a_ids_are_404_on_b(ids_of_a: dict[str, Any], org_a: Any, org_b: Any) -> None:
     from tests.fixtures.tenants import make_user
 
     admin_b = make_user(org_b.schema_name, "admin")

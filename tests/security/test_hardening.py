@@ -59,9 +59,20 @@ def test_check_deploy_is_clean_with_production_settings() -> None:
         "CLEA_BASE_DOMAIN": "clea.example",
     }
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING",
-         "--settings=clea.settings.production"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "manage.py",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            "--settings=clea.settings.production",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -69,8 +80,14 @@ def test_check_deploy_is_clean_with_production_settings() -> None:
 
 def test_production_settings_harden_cookies_and_transport() -> None:
     source = (ROOT / "platform/clea/settings/production.py").read_text(encoding="utf-8")
-    for setting in ("SECURE_HSTS_SECONDS", "SESSION_COOKIE_SECURE = True", "CSRF_COOKIE_SECURE = True",
-                    'X_FRAME_OPTIONS = "DENY"', "SECURE_SSL_REDIRECT", "SECURE_CONTENT_TYPE_NOSNIFF = True"):
+    for setting in (
+        "SECURE_HSTS_SECONDS",
+        "SESSION_COOKIE_SECURE = True",
+        "CSRF_COOKIE_SECURE = True",
+        'X_FRAME_OPTIONS = "DENY"',
+        "SECURE_SSL_REDIRECT",
+        "SECURE_CONTENT_TYPE_NOSNIFF = True",
+    ):
         assert setting in source
     assert settings.CSRF_COOKIE_HTTPONLY and settings.SESSION_COOKIE_HTTPONLY
 

@@ -53,7 +53,9 @@ def test_pdf_export_and_the_candidates_own_export(world_a: dict[str, Any], org_a
     assert api_client_for(org_a, "candidate").get("/api/me/export/").status_code == 404  # no candidate record
 
 
-def test_an_active_file_must_be_withdrawn_before_erasure(world_a: dict[str, Any], org_a: Any, api_client_for: Any) -> None:
+def test_an_active_file_must_be_withdrawn_before_erasure(
+    world_a: dict[str, Any], org_a: Any, api_client_for: Any
+) -> None:
     admin = api_client_for(org_a, "admin")
     response = admin.post(f"/api/candidates/{world_a['candidate']}/erase/")
     assert response.status_code == 409 and response.json()["code"] == "state_conflict"
@@ -64,7 +66,10 @@ def test_erasure_without_certification_pseudonymises_and_deletes_evidence(
     world_a: dict[str, Any], org_a: Any, api_client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     counsellor, file_id = world_a["counsellor"], world_a["file"]
-    assert counsellor.post(f"/api/files/{file_id}/withdraw/", {"reason": "Déménage à Lille"}, format="json").status_code == 200
+    assert (
+        counsellor.post(f"/api/files/{file_id}/withdraw/", {"reason": "Déménage à Lille"}, format="json").status_code
+        == 200
+    )
     with schema_context(org_a.schema_name):
         stored = str(Evidence.objects.get(uid=world_a["evidence"]).content.name)
     assert default_storage.exists(stored)
@@ -124,9 +129,14 @@ def test_retention_purge_erases_what_is_past_its_period(
     from clea.tasks.schedules import SCHEDULES
 
     admin = api_client_for(org_a, "admin")
-    assert admin.put("/api/privacy/retention/", {"closed_file_months": 2, "evidence_months": 1,
-                                                 "unopened_file_months": 6, "login_log_months": 6},
-                     format="json").status_code == 200
+    assert (
+        admin.put(
+            "/api/privacy/retention/",
+            {"closed_file_months": 2, "evidence_months": 1, "unopened_file_months": 6, "login_log_months": 6},
+            format="json",
+        ).status_code
+        == 200
+    )
     counsellor = api_client_for(org_a, "counsellor")
     closed = walk_to(counsellor, "file_opened")
     counsellor.post(f"/api/files/{closed['id']}/withdraw/", {"reason": "x"}, format="json")

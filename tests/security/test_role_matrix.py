@@ -48,6 +48,7 @@ EXPECTED: dict[str, R] = {
     "GET /api/files/{pk}/evidence/": (401, 200, 200, 200, 200),
     "POST /api/files/{pk}/evidence/": (401, 400, 400, 403, 403),
     "GET /api/files/{pk}/mastery/": (401, 200, 200, 200, 200),
+    "GET /api/files/{pk}/evaluation-plan/": (401, 200, 200, 403, 403),  # R3 planning, staff only
     "GET /api/files/{pk}/notes/": (401, 200, 200, 200, 200),
     "POST /api/files/{pk}/notes/": (401, 400, 400, 400, 409),
     "POST /api/files/{pk}/open/": (401, 400, 400, 403, 403),
@@ -78,10 +79,9 @@ def test_every_endpoint_has_a_row() -> None:
 
 
 def _client(role: str, world: dict[str, Any], org: Any, api_client_for: Any) -> Any:
+    from django_tenants.utils import schema_context
     from rest_framework.authtoken.models import Token
     from tests.fixtures.tenants import TenantAPIClient
-
-    from django_tenants.utils import schema_context
 
     if role == "admin":
         return api_client_for(org, "admin", via="host")

@@ -58,8 +58,21 @@ def test_counsellor_journey(
     assert page.get_by_text("Dossier ouvert avec le consentement de la personne.").is_visible()
     check_page(page, "03-dossier-ouvert")
 
+    # --- evaluation plan: the accredited branch spreads the evaluation over days (R3) --------------------
+    page.get_by_role("link", name="Préparer le plan d'évaluation").click()
+    page.get_by_label("Durée maximale d'évaluation par jour (minutes)").fill("180")
+    page.get_by_role("button", name="Calculer le plan").click()
+    page.get_by_role("heading", name=re.compile("Plan proposé par la branche")).wait_for()
+    assert page.locator("h3.plan-day-title").count() > 1
+    check_page(page, "03b-plan-evaluation")
+
     # --- initial evaluation, every criterion typed on the keyboard, gaps in 3.1 and 7.2 -----------------
-    page.get_by_role("link", name="Saisir l'évaluation préalable").click()
+    page.get_by_role("link", name="Saisir l'évaluation préalable avec cette branche").click()
+    branch = page.get_by_label("Modalité d'évaluation")
+    assert branch.locator("option").all_inner_texts() == ["Bâtiment et travaux publics (EXEMPLE)"]
+    branch.select_option("btp")
+    modalities_72 = page.locator("#sd-7\\.2 ~ .modalities[data-branch=btp]").first
+    assert modalities_72.is_visible() and "sur site" in modalities_72.inner_text()
     criteria = ordered_criteria()
     assert page.locator("fieldset.criterion").count() == len(criteria)
     keys = ["n" if sub in GAPS else "a" for _code, sub in criteria]
@@ -95,6 +108,7 @@ def test_counsellor_journey(
 
     # --- training path: pre-filled from the gaps, the evaluator is not offered as trainer (R7) ----------
     page.goto(a.url(f"/dossiers/{file_id}/parcours/"))
+    assert page.locator("#offres-3\\.1").get_by_text("Formations suggérées par la branche").is_visible()
     options = page.get_by_role("combobox", name="Formateur", exact=True).locator("option").all_inner_texts()
     assert not any(counsellor.username in option for option in options)
     assert page.locator("table.calendar-edit tbody tr").count() == len(GAPS)
@@ -118,6 +132,8 @@ def test_counsellor_journey(
     in_scope = [code for code, sub in criteria if sub in GAPS]
     assert page.locator("fieldset.criterion").count() == len(in_scope)
     assert page.get_by_role("heading", name=re.compile("Évaluation finale")).is_visible()
+    page.get_by_label("Modalité d'évaluation").select_option("btp")
+    assert page.get_by_role("checkbox", name=re.compile(r"Observation en situation de travail \(7\.2\)")).is_visible()
     type_grid(page, ["a"] * len(in_scope))
     check_page(page, "08-grille-evaluation-finale")
     page.get_by_role("button", name="Enregistrer l'évaluation").click()
@@ -130,6 +146,7 @@ def test_counsellor_journey(
     page.get_by_text("Le dossier a été transmis au jury.").wait_for()
     assert page.locator(".file-header .badge").inner_text() == "Transmis au jury"
     check_page(page, "09-transmis-au-jury")
+    assert page.get_by_text("Avertissements de la branche").first.is_visible()
     near_limit = date.today() - timedelta(days=5 * 365 - 90)  # 5-year deadline in about 90 days
     file_at(org_a.schema_name, "referred", counsellor, name=("Karim", "Benali"))
     file_at(org_a.schema_name, "file_opened", counsellor, name=("Sophie", "Lefèvre"))

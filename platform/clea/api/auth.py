@@ -42,7 +42,7 @@ class TokenView(ObtainAuthToken):
     ``AXES_FAILURE_LIMIT`` failures the pair is locked out for ``AXES_COOLOFF_TIME`` (429).
     """
 
-    serializer_class = TokenInput  # type: ignore[assignment]
+    serializer_class = TokenInput
 
     @extend_schema(
         request=TokenInput,

@@ -16,4 +16,6 @@ SWAGGER_CDN = "https://cdn.jsdelivr.net"
 
 def docs_view(url_name: str = "schema") -> Any:
     view = SpectacularSwaggerSplitView.as_view(url_name=url_name)
-    return csp_update({"script-src": [SWAGGER_CDN], "style-src": [SWAGGER_CDN, "'unsafe-inline'"], "img-src": [SWAGGER_CDN]})(view)
+    return csp_update(
+        {"script-src": [SWAGGER_CDN], "style-src": [SWAGGER_CDN, "'unsafe-inline'"], "img-src": [SWAGGER_CDN]}
+    )(view)

@@ -139,3 +139,13 @@ class ConflictError(exceptions.APIException):
     def __init__(self, detail: str, code: str = "conflict", rule: str | None = None) -> None:
         super().__init__(detail, code)
         self.rule = rule
+
+
+def not_found(request: Any, exception: Exception | None = None) -> Any:
+    """``handler404`` of both URL confs: under ``/api/`` a URL that matches no route (e.g. a negative id where
+    the route takes ``<int:pk>``) answers in the API's error format, not with the HTML page."""
+    if request.path.startswith("/api/"):
+        return error_response(status.HTTP_404_NOT_FOUND, "not_found", _("Introuvable."))
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception or Exception())

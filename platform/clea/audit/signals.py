@@ -15,8 +15,9 @@ def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     append("auth.login", actor=user, object_ref=f"user:{user.pk}", detail={"via": "web"})
 
 
-def _locked_out(sender: Any, request: Any = None, username: str | None = None, ip_address: str | None = None,
-                **kwargs: Any) -> None:
+def _locked_out(
+    sender: Any, request: Any = None, username: str | None = None, ip_address: str | None = None, **kwargs: Any
+) -> None:
     append("auth.lockout", actor_ref="anonymous", actor_role="", detail={"ip_address": ip_address or ""})
 
 

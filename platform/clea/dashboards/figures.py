@@ -108,20 +108,24 @@ def counts_from_rollups(filters: Filters) -> Counts:
 
 FACTS_SQL = """
 WITH f AS MATERIALIZED (
-    SELECT organisation, file_ref, decision_id, kind, to_state, at, (at AT TIME ZONE %(tz)s)::date AS day, detail
+    SELECT organisation, file_ref, decision_id, kind, to_state, at, (at AT TIME ZONE %(tz)s)::date AS day, detail,
+           region, prescriber_type, branches,
+           row_number() OVER (PARTITION BY organisation, file_ref ORDER BY at DESC, decision_id DESC) AS from_last,
+           min((at AT TIME ZONE %(tz)s)::date) OVER (PARTITION BY organisation, file_ref) AS first_day,
+           max((at AT TIME ZONE %(tz)s)::date) FILTER (WHERE kind = 'initial_evaluation') OVER (
+               PARTITION BY organisation, file_ref ORDER BY at, decision_id
+               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS initial_before
     FROM {facts} {org_filter}
 ), files AS (
-    SELECT organisation, file_ref, last.region, last.prescriber_type, last.branches, last.to_state AS state,
-           first_day
-    FROM (SELECT organisation, file_ref, min(day) AS first_day FROM f GROUP BY organisation, file_ref) AS e
-    CROSS JOIN LATERAL (
-        SELECT region, prescriber_type, branches, to_state FROM {facts} AS x
-        WHERE x.organisation = e.organisation AND x.file_ref = e.file_ref
-        ORDER BY x.at DESC, x.decision_id DESC LIMIT 1
-    ) AS last
-    WHERE {file_filter}
+    SELECT organisation, file_ref, to_state AS state, first_day FROM f AS last
+    WHERE from_last = 1 AND {file_filter}
 ), ff AS MATERIALIZED (
     SELECT f.* FROM f JOIN files USING (organisation, file_ref)
+), steps AS (
+    SELECT kind, day,
+           lag(kind) OVER (PARTITION BY organisation, file_ref ORDER BY at, decision_id) AS previous_kind,
+           lag(day) OVER (PARTITION BY organisation, file_ref ORDER BY at, decision_id) AS previous_day
+    FROM ff WHERE kind IN ('training_path', 'final_evaluation')
 )
 SELECT 'stage', state, count(*) FROM files WHERE first_day BETWEEN %(start)s AND %(end)s GROUP BY state
 UNION ALL
@@ -138,23 +142,13 @@ SELECT 'jury', outcome, count(*) FROM (
     FROM ff WHERE kind = 'jury_decision' AND day BETWEEN %(start)s AND %(end)s
 ) AS j GROUP BY 2
 UNION ALL
-SELECT 'to_certificate', (j.day - i.day)::text, count(*)
-FROM ff AS j CROSS JOIN LATERAL (
-    SELECT day FROM ff AS p WHERE p.organisation = j.organisation AND p.file_ref = j.file_ref
-      AND p.kind = 'initial_evaluation' AND (p.at, p.decision_id) < (j.at, j.decision_id)
-    ORDER BY p.at DESC, p.decision_id DESC LIMIT 1
-) AS i
-WHERE j.kind = 'jury_decision' AND j.day BETWEEN %(start)s AND %(end)s
-  AND COALESCE(NULLIF(j.detail->>'outcome', ''), j.to_state) = 'certified'
+SELECT 'to_certificate', (day - initial_before)::text, count(*) FROM ff
+WHERE kind = 'jury_decision' AND day BETWEEN %(start)s AND %(end)s AND initial_before IS NOT NULL
+  AND COALESCE(NULLIF(detail->>'outcome', ''), to_state) = 'certified'
 GROUP BY 2
 UNION ALL
-SELECT 'training', (e.day - p.day)::text, count(*)
-FROM ff AS e CROSS JOIN LATERAL (
-    SELECT kind, day FROM ff AS q WHERE q.organisation = e.organisation AND q.file_ref = e.file_ref
-      AND q.kind IN ('training_path', 'final_evaluation') AND (q.at, q.decision_id) < (e.at, e.decision_id)
-    ORDER BY q.at DESC, q.decision_id DESC LIMIT 1
-) AS p
-WHERE e.kind = 'final_evaluation' AND p.kind = 'training_path' AND e.day BETWEEN %(start)s AND %(end)s
+SELECT 'training', (day - previous_day)::text, count(*) FROM steps
+WHERE kind = 'final_evaluation' AND previous_kind = 'training_path' AND day BETWEEN %(start)s AND %(end)s
 GROUP BY 2
 """
 

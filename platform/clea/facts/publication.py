@@ -20,9 +20,18 @@ from clea_tenants.models import Accreditation, Organisation
 from clea_tenants.schemas import current_schema
 
 MISSING_KEY = "missing_subdomains"
-REPUBLISHED_FIELDS = (
-    "candidate kind from_state to_state at region prescriber_type branches referential_id detail".split()
-)
+REPUBLISHED_FIELDS = [
+    "candidate",
+    "kind",
+    "from_state",
+    "to_state",
+    "at",
+    "region",
+    "prescriber_type",
+    "branches",
+    "referential_id",
+    "detail",
+]
 
 
 def organisation_context() -> tuple[Organisation, list[str]]:

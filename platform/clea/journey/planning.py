@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from clea.journey.api.branches import modality_dict
@@ -22,6 +22,15 @@ from clea_plugins.types import CandidateProfile, EvaluationPlan
 DEFAULT_MINUTES_PER_DAY = 360
 MIN_MINUTES_PER_DAY = 30
 MAX_MINUTES_PER_DAY = 600
+START_WINDOW_DAYS = (-366, 5 * 366)  # a plan starts between a year ago and five years ahead (the R8 window)
+
+
+def start_error(start: date, today: date) -> str:
+    """Why ``start`` cannot begin a plan (French), or ``""``."""
+    earliest, latest = (today + timedelta(days=offset) for offset in START_WINDOW_DAYS)
+    if earliest <= start <= latest:
+        return ""
+    return f"Le premier jour doit être compris entre le {earliest:%d/%m/%Y} et le {latest:%d/%m/%Y}."
 
 
 class PlanUnavailable(DomainError):

@@ -85,7 +85,7 @@ class MyExportView(APIView):
 
     @extend_schema(parameters=[OUTPUT], responses=EXPORT_RESPONSES)
     def get(self, request: Request) -> HttpResponse | Response:
-        candidate = Candidate.objects.filter(user=request.user).first()
+        candidate = Candidate.objects.filter(user_id=int(request.user.pk or 0)).first()
         if candidate is None:
             raise Http404
         return _export_response(request, candidate, "api.me_export")

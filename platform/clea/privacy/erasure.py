@@ -112,7 +112,9 @@ def _delete_from_storage(names: list[str]) -> None:
             logger.exception("could not delete %s from storage", name)
 
 
-def erase_candidate(candidate_id: int, *, actor: Any = None, actor_ref: str = "", reason: str = "request") -> ErasureReport:
+def erase_candidate(
+    candidate_id: int, *, actor: Any = None, actor_ref: str = "", reason: str = "request"
+) -> ErasureReport:
     """Erase candidate ``candidate_id`` (see the module docstring). ``Candidate.DoesNotExist`` if unknown."""
     with transaction.atomic():
         candidate = Candidate.objects.select_for_update().get(pk=candidate_id)

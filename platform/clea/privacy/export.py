@@ -150,7 +150,13 @@ def _file_data(record: CandidateFileRecord) -> dict[str, Any]:
             for e in record.evidence.all()
         ],
         "documents": [
-            {"uid": str(doc.uid), "kind": doc.kind, "title": doc.title, "size": doc.size, "created_at": _iso(doc.created_at)}
+            {
+                "uid": str(doc.uid),
+                "kind": doc.kind,
+                "title": doc.title,
+                "size": doc.size,
+                "created_at": _iso(doc.created_at),
+            }
             for doc in record.documents.all()
         ],
     }
@@ -164,7 +170,12 @@ def _consents(files: list[CandidateFileRecord]) -> list[dict[str, Any]]:
             purpose = decision.detail.get("purpose") if isinstance(decision.detail, dict) else None
             if purpose:
                 consents.append(
-                    {"file": record.pk, "purpose": purpose, "given_on": _iso(decision.at.date()), "event": decision.kind}
+                    {
+                        "file": record.pk,
+                        "purpose": purpose,
+                        "given_on": _iso(decision.at.date()),
+                        "event": decision.kind,
+                    }
                 )
         if record.consent_given_on:
             current = {"file": record.pk, "purpose": record.consent_purpose, "given_on": _iso(record.consent_given_on)}
@@ -183,7 +194,11 @@ def candidate_export(candidate: Candidate) -> dict[str, Any]:
     return {
         "format": EXPORT_FORMAT,
         "generated_at": timezone.now().isoformat(),
-        "organisation": {"schema": current_schema(), "slug": getattr(tenant, "slug", ""), "name": getattr(tenant, "name", "")},
+        "organisation": {
+            "schema": current_schema(),
+            "slug": getattr(tenant, "slug", ""),
+            "name": getattr(tenant, "name", ""),
+        },
         "candidate": {
             "id": candidate.pk,
             "pseudonym": str(candidate.pseudonym),
@@ -221,8 +236,14 @@ def export_pdf(data: dict[str, Any]) -> bytes:
     styles = getSampleStyleSheet()
     buffer = BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm, topMargin=2 * cm, bottomMargin=2 * cm,
-        title="Vos données personnelles — CléA", author=str(data["organisation"]["name"]),
+        buffer,
+        pagesize=A4,
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=2 * cm,
+        bottomMargin=2 * cm,
+        title="Vos données personnelles — CléA",
+        author=str(data["organisation"]["name"]),
     )
 
     def para(text: Any, style: str = "BodyText") -> Paragraph:
@@ -241,23 +262,33 @@ def export_pdf(data: dict[str, Any]) -> bytes:
         ),
         Spacer(1, 0.3 * cm),
         para("Identité", "Heading2"),
-        table([
-            ("Prénom", person["first_name"]), ("Nom", person["last_name"]), ("Date de naissance", person["birth_date"]),
-            ("Courriel", person["email"]), ("Téléphone", person["phone"]), ("Pseudonyme", person["pseudonym"]),
-            ("Accueilli le", person["created_at"]),
-        ]),
+        table(
+            [
+                ("Prénom", person["first_name"]),
+                ("Nom", person["last_name"]),
+                ("Date de naissance", person["birth_date"]),
+                ("Courriel", person["email"]),
+                ("Téléphone", person["phone"]),
+                ("Pseudonyme", person["pseudonym"]),
+                ("Accueilli le", person["created_at"]),
+            ]
+        ),
         para("Consentements", "Heading2"),
     ]
-    story += [para(f"Dossier {c['file']} : « {c['purpose']} », donné le {c['given_on']}") for c in data["consents"]] or [
-        para("Aucun consentement enregistré.")
-    ]
+    story += [
+        para(f"Dossier {c['file']} : « {c['purpose']} », donné le {c['given_on']}") for c in data["consents"]
+    ] or [para("Aucun consentement enregistré.")]
     for record in data["files"]:
         story += [
             para(f"Dossier {record['id']} — étape : {record['state']}", "Heading2"),
-            table([
-                ("Référentiel", record["referential_id"]), ("Ouvert le", record["created_at"]),
-                ("Échéance", record["deadline"]), ("Prescripteur", (record["referral"] or {}).get("prescriber_name")),
-            ]),
+            table(
+                [
+                    ("Référentiel", record["referential_id"]),
+                    ("Ouvert le", record["created_at"]),
+                    ("Échéance", record["deadline"]),
+                    ("Prescripteur", (record["referral"] or {}).get("prescriber_name")),
+                ]
+            ),
             para("Évaluations", "Heading3"),
         ]
         for evaluation in record["evaluations"]:
@@ -275,7 +306,10 @@ def export_pdf(data: dict[str, Any]) -> bytes:
             for p in record["training_paths"]
         ] or [para("Aucun.")]
         story.append(para("Décisions", "Heading3"))
-        story += [para(f"{d['at'][:10]} : {d['kind']} ({d['from_state'] or '—'} → {d['to_state']})") for d in record["decisions"]]
+        story += [
+            para(f"{d['at'][:10]} : {d['kind']} ({d['from_state'] or '—'} → {d['to_state']})")
+            for d in record["decisions"]
+        ]
         story.append(para("Preuves", "Heading3"))
         story += [para(f"{e['title']} ({e['content_type']}, {e['size']} octets)") for e in record["evidence"]] or [
             para("Aucune.")

@@ -61,7 +61,8 @@ def register_markdown() -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
     lines = [
-        "| id | traitement | responsable | finalités | base légale | personnes | données | destinataires | conservation |",
+        "| id | traitement | responsable | finalités | base légale | personnes | données | destinataires "
+        "| conservation |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for p in load_register()["processing"]:

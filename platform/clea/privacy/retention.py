@@ -89,7 +89,12 @@ def purge_evidence(policy: RetentionPolicy, day: date) -> int:
         if count:
             file_ids = sorted(set(evidence.values_list("file_id", flat=True)))
             evidence.delete()
-            append("gdpr.purge_evidence", actor_ref=ACTOR, actor_role="system", detail={"files": file_ids, "evidence": count})
+            append(
+                "gdpr.purge_evidence",
+                actor_ref=ACTOR,
+                actor_role="system",
+                detail={"files": file_ids, "evidence": count},
+            )
             transaction.on_commit(partial(_delete, names))
     return count
 
@@ -107,7 +112,11 @@ def purge_login_logs(policy: RetentionPolicy, day: date) -> int:
 
     before = months_before(day, policy.login_log_months)
     deleted = 0
-    for model, field_name in ((AccessLog, "attempt_time"), (AccessFailureLog, "attempt_time"), (AccessAttempt, "attempt_time")):
+    for model, field_name in (
+        (AccessLog, "attempt_time"),
+        (AccessFailureLog, "attempt_time"),
+        (AccessAttempt, "attempt_time"),
+    ):
         count, _ = model.objects.filter(**{f"{field_name}__lt": before}).delete()
         deleted += count
     return deleted

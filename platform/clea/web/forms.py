@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clea.accounts.models import User
@@ -196,6 +198,7 @@ class EvaluationPlanForm(forms.Form):
         label=_("Durée maximale d'évaluation par jour (minutes)"),
         min_value=30,
         max_value=600,
+        required=False,
         help_text=_("Fatigue, temps partiel, aménagements : la branche répartit l'évaluation sur plusieurs jours."),
     )
     on_site_possible = forms.BooleanField(
@@ -214,3 +217,11 @@ class EvaluationPlanForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)
         choices = list(branches or [])
         field.choices = choices if len(choices) == 1 else [("", _("— Choisir la branche —")), *choices]
+
+    def clean_start(self) -> date:
+        from clea.journey.planning import start_error
+
+        start: date = self.cleaned_data["start"]
+        if problem := start_error(start, timezone.localdate()):
+            raise forms.ValidationError(problem)
+        return start

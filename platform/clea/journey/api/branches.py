@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -191,20 +192,25 @@ def plan_request_from_query(request: Request, caller: BranchCaller) -> PlanReque
         PlanRequest,
         default_branch,
         split_adjustments,
+        start_error,
     )
 
     params = request.query_params
     raw_start = params.get("start", "").strip()
     try:
-        start = date.fromisoformat(raw_start) if raw_start else date.today()
+        start = date.fromisoformat(raw_start) if raw_start else timezone.localdate()
     except ValueError:
         raise ValidationError({"start": ["Date invalide : utilisez le format AAAA-MM-JJ."]}) from None
+    if problem := start_error(start, timezone.localdate()):
+        raise ValidationError({"start": [problem]})
     raw_minutes = params.get("max_minutes_per_day", "").strip()
-    minutes = int(raw_minutes) if raw_minutes.isdigit() else DEFAULT_MINUTES_PER_DAY
-    if raw_minutes and not (raw_minutes.isdigit() and MIN_MINUTES_PER_DAY <= minutes <= MAX_MINUTES_PER_DAY):
-        raise ValidationError(
-            {"max_minutes_per_day": [f"Entre {MIN_MINUTES_PER_DAY} et {MAX_MINUTES_PER_DAY} minutes par jour."]}
-        )
+    minutes = DEFAULT_MINUTES_PER_DAY
+    if raw_minutes:
+        minutes = int(raw_minutes) if raw_minutes.isascii() and raw_minutes.isdecimal() else -1
+        if not MIN_MINUTES_PER_DAY <= minutes <= MAX_MINUTES_PER_DAY:
+            raise ValidationError(
+                {"max_minutes_per_day": [f"Entre {MIN_MINUTES_PER_DAY} et {MAX_MINUTES_PER_DAY} minutes par jour."]}
+            )
     on_site = params.get("on_site_possible", "true").strip().lower() not in ("false", "0", "no", "non")
     return PlanRequest(
         branch=default_branch(caller, params.get("branch", "")),

@@ -75,7 +75,7 @@ def _pending_user(request: HttpRequest) -> tuple[Any, dict[str, Any]] | None:
     pending = request.session.get(PENDING_KEY)
     if not isinstance(pending, dict) or float(pending.get("until", 0)) < time.time():
         return None
-    user = get_user_model().objects.filter(pk=pending.get("user"), is_active=True).first()
+    user = get_user_model().objects.filter(pk=int(pending.get("user") or 0), is_active=True).first()
     return (user, pending) if user is not None else None
 
 

@@ -40,7 +40,7 @@ def evaluation_plan(request: HttpRequest, file_id: int) -> HttpResponse:
             plan_request = planning.PlanRequest(
                 branch=data["branch"],
                 start=data["start"],
-                max_minutes_per_day=data["max_minutes_per_day"],
+                max_minutes_per_day=data["max_minutes_per_day"] or planning.DEFAULT_MINUTES_PER_DAY,
                 on_site_possible=data["on_site_possible"],
                 adjustments=planning.split_adjustments(data["adjustments"]),
             )

@@ -43,7 +43,8 @@ class Command(BaseCommand):
             else:
                 broken.append(result)
                 self.stderr.write(
-                    f"BROKEN: {schema}: first broken entry #{result.broken_seq} (id {result.broken_id}): {result.reason}"
+                    f"BROKEN: {schema}: first broken entry #{result.broken_seq} "
+                    f"(id {result.broken_id}): {result.reason}"
                 )
         if broken:
             first = broken[0]
