@@ -6,10 +6,7 @@ server's loopback address (``--host-resolver-rules``), so the request reaches th
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +14,9 @@ from django.conf import settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.certification.conftest import JuryFixture, plan_session
+from tests.fixtures.browser import chromium
 from tests.fixtures.tenants import ADMIN_PASSWORD
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, check_page
+from tests.web.conftest import check_page
 
 from clea.certification import sessions
 from clea.certification.models import JurySession, JurySubmission
@@ -28,23 +26,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.db, pytest.mark.filterwarnings("i
 
 @pytest.fixture(scope="module")
 def federation_browser() -> Iterator[Any]:
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # ORM calls between browser steps (see tests/web/conftest.py)
-    rules = f"--host-resolver-rules=MAP {settings.CLEA_BASE_DOMAIN} 127.0.0.1"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, rules], headless=True)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with chromium((f"--host-resolver-rules=MAP {settings.CLEA_BASE_DOMAIN} 127.0.0.1",)) as launched:
+        yield launched
 
 
 def totp_code(device: Any) -> str:

@@ -7,8 +7,6 @@ resolves ``*.localhost`` to the loopback, and a ``Domain`` row routes that host 
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,21 +15,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django_tenants.utils import schema_context
+from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, chromium  # noqa: F401 - re-exported for other suites
 from tests.fixtures.tenants import ADMIN_PASSWORD, make_user
 
 from clea_tenants.schemas import use_public_schema
 
-CHROMIUM = os.environ.get("CLEA_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--lang=fr-FR",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
@@ -66,26 +54,10 @@ def web_client_for(db: None) -> Iterator[Callable[..., TenantClient]]:
 # --- browser ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls of the tests are still
-    # synchronous ones, made between browser steps, so Django's async guard is relaxed while it runs.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with chromium() as launched:
+        yield launched
 
 
 def localhost_domain(org: Any) -> str:
