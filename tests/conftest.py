@@ -3,13 +3,13 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 # `tests.fixtures.*` must be importable under --import-mode=importlib. Appended, never prepended:
 # the repository root holds `platform/`, which must not shadow the standard library.
 _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.append(_ROOT)
-
-import pytest
 
 # Fixture modules that need Django. Loaded only when pytest-django is active, so that
 # `pytest tests/kernel -p no:django` runs the kernel suite without Django at all.

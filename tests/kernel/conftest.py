@@ -1,29 +1,21 @@
 """Kernel test fixtures: pure Python, no database, no Django settings.
 
-``builders.py`` (same folder) holds plain helper functions; this folder is put on ``sys.path`` so test
-modules can ``from builders import ...`` under ``--import-mode=importlib``.
+``builders.py`` (same folder) holds plain helper functions, imported as ``tests.kernel.builders``.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.kernel import builders
 
-HERE = str(Path(__file__).resolve().parent)
-if HERE not in sys.path:
-    sys.path.insert(0, HERE)
-
-import builders  # noqa: E402
-
-from clea.kernel.clock import FixedClock  # noqa: E402
-from clea.kernel.journey import Actor, CandidateFile, FileState  # noqa: E402
-from clea.kernel.mastery import Evaluation  # noqa: E402
-from clea.kernel.referential import Referential, default_referential  # noqa: E402
+from clea.kernel.clock import FixedClock
+from clea.kernel.journey import Actor, CandidateFile, FileState
+from clea.kernel.mastery import Evaluation
+from clea.kernel.referential import Referential, default_referential
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,9 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from builders import (
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+from tests.kernel.builders import (
     COUNSELLOR,
     EVALUATOR,
     FORBIDDEN_WORDS_FR,
@@ -33,8 +35,6 @@ from builders import (
     refused,
     walk_to,
 )
-from hypothesis import HealthCheck, given, note, settings
-from hypothesis import strategies as st
 
 from clea.kernel.clock import FixedClock, SystemClock
 from clea.kernel.errors import DomainError

@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime
 from fractions import Fraction
 
 import pytest
-from builders import (
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.kernel.builders import (
     COUNSELLOR,
     EVALUATOR,
     FORBIDDEN_WORDS_FR,
@@ -22,8 +24,6 @@ from builders import (
     initial_evaluation,
     refused,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from clea.kernel.clock import FixedClock
 from clea.kernel.journey import CandidateFile, FileState, receive_transfer, record_initial_evaluation, transfer_out

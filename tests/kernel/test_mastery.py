@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 import pytest
-from builders import (
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.kernel.builders import (
     all_but,
     criteria_of,
     initial_evaluation,
@@ -16,8 +18,6 @@ from builders import (
     referential_from,
     refused,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from clea.kernel.mastery import (
     CriterionResult,

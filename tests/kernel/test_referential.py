@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from builders import referential_document, referential_from
+from tests.kernel.builders import referential_document, referential_from
 
 from clea.kernel.referential import (
     MasteryRule,

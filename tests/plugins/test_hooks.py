@@ -91,7 +91,7 @@ def test_hook_clea_journey_event(
     caller = installed_host.branch_caller(frozenset({code}), 1)
     with caplog.at_level(logging.INFO, logger=f"clea.branch.{code}"):
         for decision in sample_decisions(referential):
-            assert caller.journey_event(decision, "greta-exemple") is None
+            caller.journey_event(decision, "greta-exemple")  # returns nothing: reactions only
     reacted = {
         "btp": DecisionKind.INITIAL_EVALUATION,
         "proprete": DecisionKind.TRAINING_PATH,

@@ -163,12 +163,12 @@ def test_new_migrations_apply_to_a_clone(db: None) -> None:
     into a foreign key, rename a column) work on a clone as on a migrated schema."""
     schema = _clone("clone_migrates")
     accounts = migrations.Migration("9999_clone_check", "accounts")
-    accounts.operations = [
+    accounts.operations = [  # type: ignore[misc]  # the documented way to build a migration in code
         migrations.AddField("user", "nickname", models.CharField(max_length=30, default="", db_index=True)),
         migrations.AlterField("user", "username", models.CharField(max_length=150)),
     ]
     journey = migrations.Migration("9999_clone_check", "journey")
-    journey.operations = [
+    journey.operations = [  # type: ignore[misc]
         migrations.AlterField(
             "candidate",
             "user",

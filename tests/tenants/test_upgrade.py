@@ -38,7 +38,7 @@ def _last_migration_creating_something() -> tuple[str, str]:
         migration = loader.graph.nodes[key]
         creates = any(isinstance(op, migrations.CreateModel | migrations.AddField) for op in migration.operations)
         if key[0] in tenant_labels and creates and not loader.graph.node_map[key].children:
-            return key
+            return (str(key[0]), str(key[1]))
     pytest.skip("no tenant migration creating a table or a column is a leaf", allow_module_level=True)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from clea.settings.apps import SHARED_APPS, TENANT_APPS, installed_apps
+from clea.settings import apps
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(os.environ.get("CLEA_VAR_DIR", BASE_DIR / "var"))
@@ -65,7 +65,9 @@ CLEA_SIGNING_KEY_PEM: str = os.environ.get("CLEA_SIGNING_KEY_PEM", "")
 CLEA_SIGNING_KEY_PASSPHRASE: str = os.environ.get("CLEA_SIGNING_KEY_PASSPHRASE", "")
 
 # --- applications and tenancy -------------------------------------------------------------------
-INSTALLED_APPS = installed_apps(SHARED_APPS, TENANT_APPS)
+SHARED_APPS = apps.SHARED_APPS  # django-tenants reads both from settings
+TENANT_APPS = apps.TENANT_APPS
+INSTALLED_APPS = apps.installed_apps(SHARED_APPS, TENANT_APPS)
 TENANT_MODEL = "clea_tenants.Organisation"
 TENANT_DOMAIN_MODEL = "clea_tenants.Domain"
 PUBLIC_SCHEMA_NAME = "public"
