@@ -113,6 +113,7 @@ def test_tampering_is_found_and_named(org_a: Any, sql: str, reason: str) -> None
         call_command("verify_audit_trail", schema=org_a.schema_name)
 
 
+@pytest.mark.django_db(transaction=True)  # the threads commit on their own connections
 def test_appends_are_serialised_under_concurrency(org_a: Any, django_db_blocker: Any) -> None:
     """Threads appending at once in one schema still give one unbroken chain (the advisory lock)."""
     import threading
