@@ -28,7 +28,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from tests.fixtures.tenants import _provision
+from tests.fixtures.tenants import provision_test_organisation
 
 from clea.tasks.worker import start_worker
 
@@ -147,7 +147,9 @@ def media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def task_orgs(task_database: None, tenant_template: None, django_db_blocker: Any) -> tuple[Any, Any]:
     """Two organisations of the task tests' own (committed): A gets the work, B must stay untouched."""
     with django_db_blocker.unblock():
-        return _provision("tasks-alpha", "3333333300001"), _provision("tasks-beta", "5555555500001")
+        return provision_test_organisation("tasks-alpha", "3333333300001"), provision_test_organisation(
+            "tasks-beta", "5555555500001"
+        )
 
 
 @pytest.fixture
@@ -195,6 +197,7 @@ def worker_factory(
 
     started: list[Worker] = []
     logs = tmp_path_factory.mktemp("worker-logs")
+
     def start(
         name: str, *, concurrency: int = 1, queues: tuple[str, ...] = (), env: dict[str, str] | None = None
     ) -> Worker:

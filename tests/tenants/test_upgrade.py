@@ -61,10 +61,15 @@ def _rows(schema: str) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def _provision(slug: str, prefix: str) -> Organisation:
+def provision_test_organisation(slug: str, prefix: str) -> Organisation:
     return provision_organisation(
-        name=f"Organisme {slug}", slug=slug, siret=luhn_siret(prefix), region="11",
-        contact_email=f"contact@{slug}.example", admin_email=f"admin@{slug}.example", admin_password=ADMIN_PASSWORD,
+        name=f"Organisme {slug}",
+        slug=slug,
+        siret=luhn_siret(prefix),
+        region="11",
+        contact_email=f"contact@{slug}.example",
+        admin_email=f"admin@{slug}.example",
+        admin_password=ADMIN_PASSWORD,
     )
 
 
@@ -92,7 +97,10 @@ def test_a_squashed_migration_counts_as_applied_when_what_it_replaces_is() -> No
 
 
 def test_command_migrates_only_the_stale_schemas(db: None, org_a: Organisation) -> None:
-    fresh, stale = _provision("up-fresh", "7777777700001"), _provision("up-stale", "7777777700002")
+    fresh, stale = (
+        provision_test_organisation("up-fresh", "7777777700001"),
+        provision_test_organisation("up-stale", "7777777700002"),
+    )
     _forget(stale.schema_name, NO_OP_MIGRATION)
     fresh_rows, org_a_rows = _rows(fresh.schema_name), _rows(org_a.schema_name)
 
@@ -111,7 +119,10 @@ def test_command_migrates_only_the_stale_schemas(db: None, org_a: Organisation) 
 
 
 def test_a_failing_schema_is_reported_and_left_unchanged(db: None) -> None:
-    good, bad = _provision("up-good", "7777777700003"), _provision("up-bad", "7777777700004")
+    good, bad = (
+        provision_test_organisation("up-good", "7777777700003"),
+        provision_test_organisation("up-bad", "7777777700004"),
+    )
     _forget(good.schema_name, NO_OP_MIGRATION)
     _forget(bad.schema_name, NO_OP_MIGRATION)
     _forget(bad.schema_name, TABLE_MIGRATION)
@@ -132,9 +143,9 @@ def committed_tenants(tenant_template: None, django_db_blocker: Any) -> Iterator
     """Three committed tenants: one up to date, one behind, one whose migration fails. Removed after."""
     with django_db_blocker.unblock():
         orgs = {
-            "fresh": _provision("up-proc-fresh", "8888888800001"),
-            "stale": _provision("up-proc-stale", "8888888800002"),
-            "broken": _provision("up-proc-broken", "8888888800003"),
+            "fresh": provision_test_organisation("up-proc-fresh", "8888888800001"),
+            "stale": provision_test_organisation("up-proc-stale", "8888888800002"),
+            "broken": provision_test_organisation("up-proc-broken", "8888888800003"),
         }
         _forget(orgs["stale"].schema_name, NO_OP_MIGRATION)
         _forget(orgs["broken"].schema_name, TABLE_MIGRATION)

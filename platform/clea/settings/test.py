@@ -42,3 +42,6 @@ CELERY_RESULT_EXPIRES = 600
 CLEA_TASK_MAX_RETRIES = int(os.environ.get("CLEA_TASK_MAX_RETRIES", "3"))
 CLEA_TASK_RETRY_BACKOFF = 1
 CLEA_TASK_RETRY_BACKOFF_MAX = 4
+
+# Tests flush and recreate organisations under the same schema names: workers must not reuse a cached one.
+CELERY_TASK_TENANT_CACHE_SECONDS = 0
