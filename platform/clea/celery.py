@@ -36,4 +36,6 @@ def task(name: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
     return decorator
 
 
+import clea.observability.tasks  # noqa: E402, F401 - task ids and schemas on log lines
+
 __all__ = ["app", "task"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django_prometheus.exports import ExportToDjangoView  # type: ignore[import-untyped]
 
 from clea.health import views
 from clea.health.urls import LIVE_PATH, READY_PATH
@@ -20,6 +21,7 @@ from clea.health.urls import LIVE_PATH, READY_PATH
 _VIEWS: dict[str, Callable[[HttpRequest], HttpResponse]] = {
     f"/{LIVE_PATH}": views.live,
     f"/{READY_PATH}": views.ready,
+    "/metrics": ExportToDjangoView,  # Prometheus scrapes the pod IP too; keep /metrics off the public ingress
 }
 
 

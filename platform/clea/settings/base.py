@@ -83,8 +83,10 @@ DATABASES: dict[str, dict[str, Any]] = (
 )
 
 MIDDLEWARE = [
-    "clea.health.middleware.HealthCheckMiddleware",  # /healthz/* for any host (kubelet probes the pod IP)
-    "clea_tenants.middleware.TenantRoutingMiddleware",  # first: selects the schema and URLconf
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request counts and latencies (/metrics)
+    "clea.health.middleware.HealthCheckMiddleware",  # /healthz/* and /metrics for any host (probes, scrapes)
+    "clea_tenants.middleware.TenantRoutingMiddleware",  # selects the schema and URLconf
+    "clea.observability.middleware.RequestContextMiddleware",  # request id + tenant on every log line
     "django.middleware.security.SecurityMiddleware",
     "clea.accounts.security.RequestSizeLimitMiddleware",  # 413 before reading an oversized body
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,7 +100,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "clea_tenants.middleware.SuspendedTenantMiddleware",
-    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page (429)
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the lockout page (429)
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 LOGIN_URL = "web:login"
@@ -269,7 +272,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CléA <ne-pas-repondr
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "clea.observability.logs.ContextFilter"}},
+    "formatters": {"text": {"format": "%(asctime)s %(levelname)s %(name)s [%(tenant)s %(request_id)s] %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "text", "filters": ["context"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("CLEA_LOG_LEVEL", "INFO")},
     # Branch plugins are loaded in every process (AppConfig.ready): keep commands quiet unless something is wrong.
     "loggers": {"clea.plugins": {"level": os.environ.get("CLEA_PLUGINS_LOG_LEVEL", "WARNING")}},

@@ -6,6 +6,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from clea.observability.logs import json_logging
 from clea.settings.base import *  # noqa: F403
 from clea.settings.base import CLEA_BASE_DOMAIN, database_config, env_bool
 
@@ -54,3 +55,6 @@ CACHES = {
         "KEY_FUNCTION": "django_tenants.cache.make_key",
     }
 }
+
+# One JSON object per log line, with the tenant and the request id (clea.observability).
+LOGGING = json_logging(os.environ.get("CLEA_LOG_LEVEL", "INFO"))

@@ -1,0 +1,1 @@
+"""Production observability: JSON logs carrying the tenant and the request id, and Prometheus metrics."""
