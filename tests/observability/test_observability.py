@@ -21,6 +21,12 @@ def test_metrics_are_served_for_any_host() -> None:
     assert b"django_http_requests_total_by_method" in response.content
 
 
+def test_metrics_are_not_served_through_the_ingress_host_names() -> None:
+    from django.conf import settings
+
+    assert Client(HTTP_HOST=settings.CLEA_BASE_DOMAIN).get("/metrics").status_code == 404
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__()

@@ -10,6 +10,7 @@ host validation for these two paths exposes nothing else.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -21,18 +22,32 @@ from clea.health.urls import LIVE_PATH, READY_PATH
 _VIEWS: dict[str, Callable[[HttpRequest], HttpResponse]] = {
     f"/{LIVE_PATH}": views.live,
     f"/{READY_PATH}": views.ready,
-    "/metrics": ExportToDjangoView,  # Prometheus scrapes the pod IP too; keep /metrics off the public ingress
 }
+METRICS_PATH = "/metrics"
+
+
+def _addressed_by_ip(request: HttpRequest) -> bool:
+    """Prometheus scrapes pods by IP address; requests through the ingress carry a host name."""
+    host = request.META.get("HTTP_HOST", "").rsplit(":", 1)[0].strip("[]")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 class HealthCheckMiddleware:
-    """Serve the health probes for any ``Host``; pass everything else on."""
+    """Serve the health probes for any ``Host``, the metrics to scrapers by IP; pass everything else on."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        view = _VIEWS.get(request.path_info.rstrip("/"))
+        path = request.path_info.rstrip("/")
+        view = _VIEWS.get(path)
         if view is not None:
             return view(request)
+        if path == METRICS_PATH and _addressed_by_ip(request):
+            response: HttpResponse = ExportToDjangoView(request)
+            return response
         return self.get_response(request)
