@@ -47,30 +47,33 @@ def test_a_journey_event_reaches_the_dashboard(committed: None, worker_factory: 
 
     publish_shipped()  # committed for the worker (a browser test's flush may have emptied the public tables)
     org = provision("dash-est", "9999999900001", "44", ("btp",))  # an organisation of this test's own
-    worker_factory("dashboards", concurrency=2)
-    probe.delay(f"ready-{uuid.uuid4()}").get(timeout=TIMEOUT)
-    own = Filters(organisation=org.slug)
+    worker = worker_factory("dashboards", concurrency=2)
+    try:  # stopped at the end: the task suites' workers consume the same queue and have their own settings
+        probe.delay(f"ready-{uuid.uuid4()}").get(timeout=TIMEOUT)
+        own = Filters(organisation=org.slug)
 
-    def initial_evaluations() -> int:
-        return int(figures.compute(own)["initial_evaluations"])
+        def initial_evaluations() -> int:
+            return int(figures.compute(own)["initial_evaluations"])
 
-    before_files = int(figures.compute(own)["files"])
-    file_id = walk(org, Plan("Léonce", "Latence", at(2025, 3, 3), until="opened"))
-    poll(lambda: figures.compute(own)["files"] > before_files)
-    before = initial_evaluations()
+        before_files = int(figures.compute(own)["files"])
+        file_id = walk(org, Plan("Léonce", "Latence", at(2025, 3, 3), until="opened"))
+        poll(lambda: figures.compute(own)["files"] > before_files)
+        before = initial_evaluations()
 
-    referential = default_referential()
-    results = [services.ResultInput(c, True) for c in sorted(referential.criterion_codes)]
-    clock = FixedClock(at(2025, 3, 10))
-    with tenant_context(org):
-        counsellor = make_user(org.schema_name, "counsellor")
-        services.do_record_evaluation(
-            file_id, None, EvaluationKind.INITIAL, counsellor, [clock.today()], results, counsellor, "btp", clock
-        )
-    latency = poll(lambda: initial_evaluations() > before)  # the transition committed when the call returned
+        referential = default_referential()
+        results = [services.ResultInput(c, True) for c in sorted(referential.criterion_codes)]
+        clock = FixedClock(at(2025, 3, 10))
+        with tenant_context(org):
+            counsellor = make_user(org.schema_name, "counsellor")
+            services.do_record_evaluation(
+                file_id, None, EvaluationKind.INITIAL, counsellor, [clock.today()], results, counsellor, "btp", clock
+            )
+        latency = poll(lambda: initial_evaluations() > before)  # the transition committed when the call returned
 
-    national = figures.compute(Filters(period_start=date(2025, 3, 1), period_end=date(2025, 3, 31)))
-    assert national["straight_to_jury"] >= 1
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(f"journey event → dashboard (real worker, Redis): {latency * 1000:.0f} ms\n")
-    print(f"\njourney event → dashboard: {latency * 1000:.0f} ms")
+        national = figures.compute(Filters(period_start=date(2025, 3, 1), period_end=date(2025, 3, 31)))
+        assert national["straight_to_jury"] >= 1
+        REPORT.parent.mkdir(parents=True, exist_ok=True)
+        REPORT.write_text(f"journey event → dashboard (real worker, Redis): {latency * 1000:.0f} ms\n")
+        print(f"\njourney event → dashboard: {latency * 1000:.0f} ms")
+    finally:
+        worker.stop()
