@@ -277,5 +277,8 @@ LOGGING: dict[str, Any] = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "text", "filters": ["context"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("CLEA_LOG_LEVEL", "INFO")},
     # Branch plugins are loaded in every process (AppConfig.ready): keep commands quiet unless something is wrong.
-    "loggers": {"clea.plugins": {"level": os.environ.get("CLEA_PLUGINS_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        "clea.plugins": {"level": os.environ.get("CLEA_PLUGINS_LOG_LEVEL", "WARNING")},
+        "clea.branch": {"level": os.environ.get("CLEA_PLUGINS_LOG_LEVEL", "WARNING")},  # branch hooks chat at INFO
+    },
 }
