@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -26,27 +25,10 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from clea.kernel.errors import DomainError
+
 ErrorFields = dict[str, list[str]]
 logger = logging.getLogger(__name__)
-
-
-class _DomainErrorPlaceholder(Exception):
-    """Stands in for ``clea.kernel.errors.DomainError`` until the kernel provides it."""
-
-    rule: str | None = None
-    code: str = "domain_error"
-    message_fr: str = ""
-    message_en: str = ""
-
-
-def domain_error_class() -> type[Exception]:
-    """The kernel's ``DomainError``, imported lazily (the API must not import the kernel eagerly)."""
-    try:
-        module = importlib.import_module("clea.kernel.errors")
-    except ImportError:
-        return _DomainErrorPlaceholder
-    cls = getattr(module, "DomainError", None)
-    return cls if isinstance(cls, type) and issubclass(cls, Exception) else _DomainErrorPlaceholder
 
 
 def error_payload(
@@ -80,12 +62,12 @@ def flatten_fields(detail: Any, prefix: str = "") -> ErrorFields:
     return {key: [str(detail)]}
 
 
-def _domain_error_response(exc: Any) -> Response:
-    code = str(getattr(exc, "code", "domain_error"))
+def _domain_error_response(exc: DomainError) -> Response:
+    code = exc.code
     english = (get_language() or "fr").startswith("en")
-    message = getattr(exc, "message_en" if english else "message_fr", "") or str(exc)
+    message = (exc.message_en if english else exc.message_fr) or str(exc)
     http_status = status.HTTP_409_CONFLICT if code.endswith("conflict") else status.HTTP_400_BAD_REQUEST
-    payload = error_payload(code, message, rule=getattr(exc, "rule", None))
+    payload = error_payload(code, message, rule=exc.rule)
     extra = getattr(exc, "extra_payload", None)
     if callable(extra):
         payload.update(extra())
@@ -108,7 +90,7 @@ def clea_exception_handler(exc: Exception, context: dict[str, Any]) -> Response 
 
     if isinstance(exc, PluginError):
         return _plugin_error_response(exc)
-    if isinstance(exc, domain_error_class()):
+    if isinstance(exc, DomainError):
         return _domain_error_response(exc)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
