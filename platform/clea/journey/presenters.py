@@ -71,12 +71,17 @@ def present_summary(record: CandidateFileRecord) -> dict[str, Any]:
     }
 
 
+def days_left_of(record: CandidateFileRecord, clock: Clock = SYSTEM_CLOCK) -> int | None:
+    """Days until the file's 5-year deadline (R8), ``None`` before the évaluation préalable."""
+    return days_left(record.deadline, clock.today()) if record.deadline else None
+
+
 def present_file(loaded: Loaded, clock: Clock = SYSTEM_CLOCK) -> dict[str, Any]:
     record, file = loaded.record, loaded.file
     path = file.current_path
     return {
         **present_summary(record),
-        "days_left": days_left(record.deadline, clock.today()) if record.deadline else None,
+        "days_left": days_left_of(record, clock),
         "referral": (
             {
                 "prescriber_type": record.prescriber_type,

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from django.db import transaction
 
@@ -315,12 +314,3 @@ def do_restart(
         loaded.record.consent_given_on = transition.file.consent.given_on
         loaded.record.save(update_fields=["consent_purpose", "consent_given_on"])
         return apply_transition(loaded, transition)
-
-
-def file_summary(loaded: Loaded, clock: Clock = SYSTEM_CLOCK) -> dict[str, Any]:
-    """Deadline facts of a file (R8) for presentation."""
-    deadline = loaded.file.deadline
-    return {
-        "deadline": deadline,
-        "days_left": kernel.days_left(deadline, clock.today()) if deadline else None,
-    }

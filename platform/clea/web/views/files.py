@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clea.journey import services, transfer
 from clea.journey.branches import tenant_branches
 from clea.journey.models import Candidate
+from clea.journey.presenters import days_left_of
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import Consent, FileState, PrescriberType, Referral
 from clea.web.access import EVERYONE, STAFF, current_user, file_id_of, load_visible, record_of, role_required
@@ -75,7 +76,6 @@ def _file_context(request: HttpRequest, loaded: services.Loaded, **extra: Any) -
     user = current_user(request)
     record = loaded.record
     today = timezone.localdate()
-    file_summary = services.file_summary(loaded)
     names = {identity.code: identity.name for identity in tenant_branches().identities()}
     decisions = [
         {
@@ -91,7 +91,7 @@ def _file_context(request: HttpRequest, loaded: services.Loaded, **extra: Any) -
         "record": record,
         "candidate": record.candidate,
         "state_label": state_label(record.state),
-        "days_left": file_summary["days_left"],
+        "days_left": days_left_of(record),
         "today": today,
         "step": next_step(record.pk, record.state, user.role),
         "decisions": decisions,
