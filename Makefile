@@ -17,11 +17,16 @@ $(STAMP): pyproject.toml $(BRANCH_PROJECTS)
 	$(BIN)/python -m pip install --quiet -e '.[dev]' $(foreach dir,$(BRANCH_DIRS),-e ./$(dir))
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo:
+	scripts/system-deps.sh demo
+	$(MAKE) --no-print-directory install
 	$(BIN)/python manage.py demo
 
-test: $(STAMP)
-	scripts/system-deps.sh
+# System packages first (python3-venv is needed to create the virtualenv), then services, then every check.
+test:
+	scripts/system-deps.sh test
+	scripts/services.sh
+	$(MAKE) --no-print-directory install
 	scripts/test.sh
 
 clean-stamp:

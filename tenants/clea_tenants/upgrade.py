@@ -5,7 +5,7 @@ other, even when there is nothing to apply: ~0.8 s per schema (12 minutes for 90
 
 1. the shared schema is migrated (``migrate_schemas --shared``), then the template is rebuilt if
    the tenant migrations changed (``prepare_tenant_template``);
-2. ``find_stale_schemas`` asks PostgreSQL, in **one** statement over every tenant schema, which
+2. ``find_stale_schemas`` asks PostgreSQL, with **one** query over every tenant schema, which
    migrations of the project's graph each ``django_migrations`` table lacks (~1 s for 1,000
    schemas); up-to-date schemas are skipped;
 3. ``migrate_schemas_in_parallel`` runs the migration plan in the stale schemas only, in a pool of
@@ -85,18 +85,42 @@ class SchemaState:
     exists: bool = True
 
 
-# One statement for all schemas: for each one that has a django_migrations table, query_to_xml()
-# runs (server side) the query listing which expected migrations it lacks. A UNION ALL of one
-# branch per schema, the obvious alternative, took 16 s to plan for 1,000 schemas; this takes ~1 s.
-_STALE_SQL = """
-SELECT s, n.oid IS NOT NULL, c.oid IS NOT NULL,
-       CASE WHEN c.oid IS NOT NULL THEN (xpath('/table/row/k/text()', query_to_xml(format(
-           'SELECT k FROM unnest(%%L::text[]) k EXCEPT SELECT app || ''.'' || name FROM %%I.django_migrations',
-           %s::text[], s), false, false, '')))::text[] END
-  FROM unnest(%s::text[]) AS s
-  LEFT JOIN pg_namespace n ON n.nspname = s
-  LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = 'django_migrations' AND c.relkind = 'r'
+# One round trip for all schemas, on any PostgreSQL build (no SQL/XML, which embedded or minimal builds
+# lack): a PL/pgSQL function of the session's temporary schema loops over the schemas and, for each one
+# that has a django_migrations table, runs (server side, ``EXECUTE format(...)``) the query listing which
+# expected migrations it lacks. A UNION ALL of one branch per schema took 16 s to plan for 1,000 schemas;
+# the loop costs one small query per schema inside the server (figures: docs/BENCHMARKS.md, "stale schemas").
+# The function lives in ``pg_temp``: nothing is left in the database, it disappears with the session.
+_STALE_FUNCTION = """
+CREATE OR REPLACE FUNCTION pg_temp.clea_absent_migrations(expected text[], schemas text[])
+RETURNS TABLE (schema_name text, schema_exists boolean, has_history boolean, absent text[])
+LANGUAGE plpgsql AS $body$
+DECLARE
+    namespace oid;
+    history oid;
+BEGIN
+    FOREACH schema_name IN ARRAY schemas LOOP
+        SELECT n.oid INTO namespace FROM pg_namespace n WHERE n.nspname = schema_name;
+        history := NULL;
+        IF namespace IS NOT NULL THEN
+            SELECT c.oid INTO history FROM pg_class c
+             WHERE c.relnamespace = namespace AND c.relname = 'django_migrations' AND c.relkind = 'r';
+        END IF;
+        absent := NULL;
+        IF history IS NOT NULL THEN
+            EXECUTE format(
+                'SELECT array(SELECT k FROM unnest($1) k EXCEPT SELECT app || ''.'' || name FROM %I.django_migrations)',
+                schema_name
+            ) INTO absent USING expected;
+        END IF;
+        schema_exists := namespace IS NOT NULL;
+        has_history := history IS NOT NULL;
+        RETURN NEXT;
+    END LOOP;
+END
+$body$
 """
+_STALE_SQL = "SELECT schema_name, schema_exists, has_history, absent FROM pg_temp.clea_absent_migrations(%s, %s)"
 
 
 def tenant_schemas() -> list[str]:
@@ -113,6 +137,7 @@ def find_stale_schemas(schemas: list[str] | None = None, targets: MigrationTarge
     if not schemas:
         return []
     with connection.cursor() as cursor:
+        cursor.execute(_STALE_FUNCTION)  # no parameters: the body's % signs are not placeholders
         cursor.execute(_STALE_SQL, [targets.checked_keys(), schemas])
         found = {row[0]: (row[1], row[2], list(row[3] or [])) for row in cursor.fetchall()}
     states = []

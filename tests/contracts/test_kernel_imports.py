@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from tests.fixtures.services import require
 
 ROOT = Path(__file__).resolve().parents[2]
 KERNEL = ROOT / "platform" / "clea" / "kernel"
@@ -48,8 +49,7 @@ def _toml(value: object) -> str:
 def _run_lint_imports(
     *args: str, cwd: Path = ROOT, pythonpath: list[Path] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    if not LINT_IMPORTS.exists():
-        pytest.skip(f"lint-imports is not installed next to {sys.executable}")
+    require(LINT_IMPORTS.exists(), f"lint-imports is not installed next to {sys.executable}")
     paths = pythonpath or [ROOT / "platform", ROOT / "tenants", ROOT / "plugins"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(p) for p in paths)}
     return subprocess.run(

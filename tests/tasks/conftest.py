@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
+from tests.fixtures.services import require_port
 from tests.fixtures.tenants import provision_test_organisation
 
 from clea.tasks.worker import start_worker
@@ -35,14 +36,6 @@ from clea.tasks.worker import start_worker
 pytestmark = [pytest.mark.db, pytest.mark.worker]
 
 WAIT_SECONDS = 90.0
-
-
-def redis_reachable(host: str = "127.0.0.1", port: int = 6379) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def free_port() -> int:
@@ -190,8 +183,7 @@ class Worker:
 def worker_factory(
     task_database: None, mailbox: Mailbox, media_root: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Callable[..., Worker]]:
-    if not redis_reachable():
-        pytest.skip("Redis is not reachable on 127.0.0.1:6379 (the task tests need a real broker)")
+    require_port(6379, "Redis (the task tests need a real broker)")
     import clea.celery  # noqa: F401  - the test process sends through the same app
     from clea.celery import app
 

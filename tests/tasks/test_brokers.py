@@ -9,7 +9,8 @@ import pytest
 from celery import Celery
 from django.conf import settings
 from django_tenants.utils import schema_context
-from tests.tasks.conftest import WAIT_SECONDS, redis_reachable
+from tests.fixtures.services import require_port
+from tests.tasks.conftest import WAIT_SECONDS
 
 from clea.tasks.models import TaskProbe
 
@@ -19,8 +20,7 @@ AMQP_URL = "amqp://guest:guest@127.0.0.1:5672//"
 
 
 def test_a_tenant_task_through_rabbitmq(committed: None, worker_factory: Any, task_orgs: tuple[Any, Any]) -> None:
-    if not redis_reachable(port=5672):
-        pytest.skip("RabbitMQ is not reachable on 127.0.0.1:5672")
+    require_port(5672, "RabbitMQ (the AMQP broker test)")
     org_a, _ = task_orgs
     queue = f"{settings.CELERY_TASK_DEFAULT_QUEUE}-amqp"
     rabbit = worker_factory("amqp", queues=(queue,), env={"CELERY_BROKER_URL": AMQP_URL})

@@ -26,4 +26,6 @@ if not os.environ.get("CELERY_BROKER_URL"):
         "data_folder_in": str(CELERY_QUEUE_DIR),
         "data_folder_out": str(CELERY_QUEUE_DIR),
         "store_processed": False,
+        # kombu's default is ./control (relative to the working directory): keep it under var/ too.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
     }
