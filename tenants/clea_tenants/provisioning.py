@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from clea.accounts.roles import TENANT_ROLES, Role, ensure_role_groups
+from clea.outbox.writer import enqueue
 from clea_tenants.models import Domain, Organisation, ProvisioningJob, ProvisioningStatus
 from clea_tenants.regions import Region
 from clea_tenants.template import ensure_template
@@ -156,10 +157,9 @@ def request_provisioning(data: OrganisationInput, admin_password: str) -> Provis
 
 
 def dispatch_provisioning(job_id: int) -> None:
-    """Hand the job to a worker (``clea.tasks.provisioning``) once the job row is committed."""
-    from clea.tasks.provisioning import provision_organisation as provision_organisation_task
-
-    transaction.on_commit(lambda: provision_organisation_task.delay(job_id))
+    """Hand the job to a worker (``clea.tasks.provisioning``) through the outbox, in the job's transaction."""
+    with transaction.atomic():
+        enqueue("clea.tasks.provisioning.provision_organisation", [job_id], schema_name="public")
 
 
 def run_provisioning_job(job_id: int) -> ProvisioningJob:

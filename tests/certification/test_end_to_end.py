@@ -24,6 +24,7 @@ from tests.fixtures.tenants import make_user
 from clea.certification.models import JurySubmission
 from clea.journey.events import JourneyEvent, followups
 from clea.journey.models import CandidateFileRecord, DecisionRecord, Document
+from clea.outbox.models import OutboxMessage
 from clea.tasks.documents import generate_partial_attestation
 from clea.tasks.jury import record_jury_decision
 from clea_tenants.schemas import use_public_schema
@@ -51,7 +52,9 @@ def decide_and_send_back(
             format="json",
         )
     assert response.status_code == 200, response.json()
-    assert len(callbacks) == len(decisions)  # one send_decision_back per decision
+    assert len(callbacks) == 1  # one relay of the deliberation's outbox rows, after its commit
+    sent_back = OutboxMessage.objects.filter(task_name="clea.tasks.jury.record_jury_decision", sent_at=None)
+    assert sorted(m.args[0] for m in sent_back) == sorted(s.pk for s in submissions)  # one per decision
     for submission in submissions:
         result = record_jury_decision.apply(args=[submission.pk])  # the worker's job, in-process
         assert result.successful(), result.traceback

@@ -29,9 +29,11 @@ from clea.certification.models import (
 )
 from clea.kernel import jury as kernel
 from clea.kernel.errors import DomainError
+from clea.outbox.writer import enqueue
 from clea_tenants.models import Organisation
 
 OPEN_STATUSES = (SubmissionStatus.PENDING, SubmissionStatus.ADJOURNED)
+RECORD_JURY_DECISION = "clea.tasks.jury.record_jury_decision"  # the decision flows back to the file (by name)
 
 
 class JuryConflictOfInterest(DomainError):
@@ -233,9 +235,7 @@ def deliberate(
     now: datetime | None = None,
 ) -> list[SessionDecision]:
     """R11 quorum of the members present, then R12 for each file (certify only when R10 holds), in one
-    transaction; each decision then flows back to its organisation (Celery, after commit)."""
-    from clea.tasks.jury import send_decision_back
-
+    transaction; each decision then flows back to its organisation (outbox, relayed after commit)."""
     now = now or timezone.now()
     with transaction.atomic():
         session = JurySession.objects.select_for_update().get(pk=session.pk)
@@ -281,7 +281,7 @@ def deliberate(
             session.held_at = now
             session.save(update_fields=["status", "held_at"])
         for decision in stored:
-            send_decision_back(decision.submission)
+            enqueue(RECORD_JURY_DECISION, [decision.submission.pk], schema_name="public")
         return stored
 
 

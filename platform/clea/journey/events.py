@@ -3,23 +3,22 @@
 ``services.apply_transition`` and ``services.do_refer`` call :func:`emit` right after saving a decision.
 The accredited branch plugins' ``clea_journey_event`` hook runs first, synchronously, inside the decision's
 transaction: a plugin raising (``PluginError``) rolls the decision back.
-The follow-up tasks (national fact, e-mails, documents) are sent with ``transaction.on_commit``, for the
-schema the decision was taken in: nothing is sent if the transaction rolls back, and a task never sees a
-decision that is not committed yet.
+The follow-up tasks (national fact, e-mails, documents) are written to the outbox (``clea.outbox``) in the
+decision's transaction, for the schema the decision was taken in: nothing is sent if the transaction rolls
+back, a task never sees a decision that is not committed yet, and a broker that is down at commit time only
+delays them (the outbox relays them once it is back).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from functools import partial
-
-from django.db import transaction
 
 from clea.audit.access import record_decision
 from clea.journey import branches, repository
 from clea.journey.models import CandidateFileRecord, DecisionRecord
 from clea.kernel.journey import DecisionKind, FileState
+from clea.outbox.writer import enqueue
 from clea_tenants.schemas import current_schema
 
 logger = logging.getLogger(__name__)
@@ -58,16 +57,10 @@ def followups(event: JourneyEvent) -> list[str]:
 
 
 def emit(record: CandidateFileRecord, decision: DecisionRecord) -> None:
-    """Tell the accredited branch plugins (now), then after commit send the follow-up tasks of ``decision``."""
+    """Tell the accredited branch plugins (now), then record the follow-up tasks of ``decision`` (outbox)."""
     branches.notify_journey_event(repository.decision_from_record(decision))
     record_decision(int(record.pk), decision)  # the audit trail, in the decision's transaction (clea.audit)
     schema = current_schema()
     event = JourneyEvent(schema, int(record.pk), int(decision.pk), decision.kind, decision.to_state)
-    transaction.on_commit(partial(send_followups, event), robust=True)
-
-
-def send_followups(event: JourneyEvent) -> None:
-    from clea.celery import app
-
     for name in followups(event):
-        app.send_task(name, args=[event.file_id, event.decision_id], headers={"_schema_name": event.schema_name})
+        enqueue(name, [event.file_id, event.decision_id], schema_name=event.schema_name)

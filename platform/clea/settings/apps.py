@@ -29,6 +29,7 @@ SHARED_APPS: tuple[str, ...] = (
     "django_filters",
     "django_celery_beat",
     "clea.tasks",  # task ledger and failed tasks (public schema)
+    "clea.outbox",  # follow-up tasks written in the transaction of their change, relayed to the broker
     "clea.facts",  # pseudonymised journey facts for the national dashboards
     "clea.dashboards",  # national dashboards: rollups of the facts, figures, pages and API
     "clea.web",  # French web interface of the organisations (templates, static; no models)

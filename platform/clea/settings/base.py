@@ -261,6 +261,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
 CLEA_TASK_MAX_RETRIES = int(os.environ.get("CLEA_TASK_MAX_RETRIES", "6"))
 CLEA_TASK_RETRY_BACKOFF = int(os.environ.get("CLEA_TASK_RETRY_BACKOFF", "2"))  # seconds, doubled each retry
 CLEA_TASK_RETRY_BACKOFF_MAX = int(os.environ.get("CLEA_TASK_RETRY_BACKOFF_MAX", "600"))
+# The outbox (clea.outbox): follow-ups not yet handed to the broker are retried with back-off (2 s doubled
+# each attempt, at most 5 min: 40 attempts span about 3 hours), then listed beside the failed tasks.
+# Connecting to the broker is tried once per attempt: a broker outage never holds a request up.
+CLEA_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("CLEA_OUTBOX_MAX_ATTEMPTS", "40"))
+CLEA_OUTBOX_RETRY_BACKOFF = int(os.environ.get("CLEA_OUTBOX_RETRY_BACKOFF", "2"))
+CLEA_OUTBOX_RETRY_BACKOFF_MAX = int(os.environ.get("CLEA_OUTBOX_RETRY_BACKOFF_MAX", "300"))
+CLEA_OUTBOX_CONNECT_RETRIES = 0
 
 # --- e-mail (journey notifications, R8 reminders) ------------------------------------------------
 EMAIL_BACKEND = os.environ.get("CLEA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

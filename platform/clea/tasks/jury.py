@@ -37,12 +37,3 @@ def record_jury_decision(self: Any, submission_id: int) -> str:
         )
     return str(submission.status) if ran else "already recorded"
 
-
-def send_decision_back(submission: JurySubmission) -> None:
-    """To call where the federation records a decision: the task leaves once that transaction commits."""
-    from django.db import transaction
-
-    submission_id = submission.pk
-    transaction.on_commit(
-        lambda: record_jury_decision.apply_async(args=[submission_id], headers={"_schema_name": "public"})
-    )

@@ -1,5 +1,25 @@
 """Imported by ``clea.celery`` (autodiscovery): every module defining platform tasks."""
 
-from clea.tasks import diagnostics, documents, facts, jury, notifications, provisioning, reminders, retention
+from clea.tasks import (
+    diagnostics,
+    documents,
+    facts,
+    jury,
+    notifications,
+    outbox,
+    provisioning,
+    reminders,
+    retention,
+)
 
-__all__ = ["diagnostics", "documents", "facts", "jury", "notifications", "provisioning", "reminders", "retention"]
+__all__ = [
+    "diagnostics",
+    "documents",
+    "facts",
+    "jury",
+    "notifications",
+    "outbox",
+    "provisioning",
+    "reminders",
+    "retention",
+]

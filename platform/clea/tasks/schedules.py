@@ -19,8 +19,8 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 class Schedule:
     name: str
     task: str
-    hour: int
-    minute: int
+    hour: int | str  # crontab fields: a number, or "*" / "*/5"
+    minute: int | str
     all_tenants: bool
     description: str
 
@@ -49,6 +49,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         minute=15,
         all_tenants=True,
         description="RGPD : effacement des données au-delà des durées de conservation de chaque organisme actif.",
+    ),
+    Schedule(
+        "clea: outbox relay",
+        "clea.tasks.outbox.relay_outbox",
+        hour="*",
+        minute="*",
+        all_tenants=False,
+        description="Envoie les suites restées en attente (faits, e-mails, documents) après une panne du courtier.",
     ),
 )
 
