@@ -19,7 +19,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from kombu import Producer
 
 from clea.celery import app
 from clea.outbox.models import OutboxMessage
@@ -101,7 +100,7 @@ def _send(batch: list[OutboxMessage]) -> str | None:
     try:
         with app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=settings.CLEA_OUTBOX_CONNECT_RETRIES)
-            producer = Producer(connection)
+            producer = app.amqp.Producer(connection)
             for message in batch:
                 app.send_task(
                     message.task_name,

@@ -29,7 +29,7 @@ def enqueue(
     )
     # One after-commit relay per transaction. Django drops the callbacks of a rolled-back transaction (or
     # savepoint): when ours is no longer registered, this is a new transaction and the list starts afresh.
-    registered = any(func is _relay_this_transaction for _, func, _ in connection.run_on_commit)
+    registered = any(entry[1] is _relay_this_transaction for entry in connection.run_on_commit)
     if not registered:
         setattr(connection, _PENDING_ATTRIBUTE, [])
         transaction.on_commit(_relay_this_transaction, robust=True)

@@ -20,7 +20,7 @@ def relay_outbox() -> dict[str, int]:
     return {"sent": outcome.sent, "deferred": outcome.deferred, "failed": outcome.failed}
 
 
-@worker_ready.connect
+@worker_ready.connect  # type: ignore[untyped-decorator]
 def relay_when_a_worker_starts(sender: Any = None, **_: Any) -> None:
     """A worker that starts (after a broker outage, a deployment) sends what is still pending at once."""
     try:

@@ -1,0 +1,166 @@
+"""The transactional outbox (#21): a broker that is down when a decision commits loses nothing.
+
+The broker here is a Redis server of this test's own, on a free port, stopped and started again for real;
+the worker and this process both send through it. The machine's shared Redis is never stopped.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_tenants.utils import schema_context
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from tests.fixtures.services import port_open, require
+from tests.tasks.conftest import Worker, free_port, wait_for
+from tests.tasks.helpers import new_file, staff
+
+from clea.celery import app
+from clea.facts.models import JourneyFact
+from clea.journey.models import CandidateFileRecord, DecisionRecord, Document
+from clea.outbox.models import OutboxMessage
+from clea.outbox.relay import relay_due
+from clea.outbox.writer import enqueue
+from clea.tasks.models import TaskExecution
+
+pytestmark = [pytest.mark.db, pytest.mark.worker]
+
+
+class OwnRedis:
+    """A redis-server process on a free port that the test can stop and start again."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="clea-outbox-redis-"))
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: port_open(self.port), what="the test's own Redis to listen")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+        wait_for(lambda: not port_open(self.port), what="the test's own Redis to stop")
+
+
+@pytest.fixture
+def own_broker() -> Iterator[OwnRedis]:
+    """This process sends through the test's own Redis while the test runs, through the shared one after."""
+    require(shutil.which("redis-server") is not None, "redis-server is not installed (scripts/system-deps.sh)")
+    broker = OwnRedis()
+    broker.start()
+    previous = (app.conf.broker_url, app.conf.broker_write_url)
+    app.conf.broker_url, app.conf.broker_write_url = broker.url, None
+    try:
+        yield broker
+    finally:
+        app.conf.broker_url, app.conf.broker_write_url = previous
+        broker.stop()
+        shutil.rmtree(broker.folder, ignore_errors=True)
+
+
+def _tenant_client(schema: str, slug: str, user: Any) -> APIClient:
+    client = APIClient()
+    with schema_context(schema):
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.defaults["HTTP_HOST"] = f"{slug}.{settings.CLEA_BASE_DOMAIN}"
+    return client
+
+
+def test_enqueue_belongs_inside_a_transaction(committed: None) -> None:
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        enqueue("clea.tasks.diagnostics.probe", ["x"])
+
+
+def test_a_rolled_back_change_leaves_no_follow_up(committed: None) -> None:
+    marker = f"rolled-back-{uuid.uuid4().hex}"
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        enqueue("clea.tasks.diagnostics.probe", [marker], schema_name="public")
+        1 / 0  # noqa: B018
+    assert not OutboxMessage.objects.filter(args__0=marker).exists()
+
+
+def test_a_broker_down_at_commit_delays_the_follow_ups_and_loses_none(
+    committed: None, worker_factory: Any, task_orgs: tuple[Any, Any], own_broker: OwnRedis
+) -> None:
+    org_a, _ = task_orgs
+    schema = org_a.schema_name
+    people = staff(schema)
+    worker: Worker = worker_factory("outbox", env={"CELERY_BROKER_URL": own_broker.url})
+    file_id = new_file(schema, people, email=f"outage-{uuid.uuid4().hex[:6]}@example.test", state="evaluated")
+    with schema_context(schema):
+        version = CandidateFileRecord.objects.get(pk=file_id).version
+
+    own_broker.stop()  # the broker goes down
+    client = _tenant_client(schema, org_a.slug, people.counsellor)
+    response = client.post(
+        f"/api/files/{file_id}/withdraw/", {"version": version, "reason": "déménagement"}, format="json"
+    )
+    assert response.status_code == 200, response.content  # the answer depends on the commit only
+
+    with schema_context(schema):
+        decision = DecisionRecord.objects.filter(file_id=file_id).latest("id")
+    rows = OutboxMessage.objects.filter(schema_name=schema, args=[file_id, decision.pk])
+    names = sorted(rows.values_list("task_name", flat=True))
+    assert "clea.tasks.facts.publish_decision_fact" in names
+    assert "clea.tasks.documents.generate_partial_attestation" in names
+    assert all(row.pending and row.attempts == 1 and row.last_error for row in rows)  # kept, with the error
+
+    own_broker.start()  # the broker is back: beat's next relay (called here directly) sends what waited
+    outcome = relay_due() if rows.filter(next_attempt_at__lte=timezone.now()).exists() else None
+    if outcome is None:  # not due yet (back-off): what an admin or the next beat tick does, now
+        rows.update(next_attempt_at=timezone.now())
+        outcome = relay_due()
+    assert outcome.sent >= len(names)
+    wait_for(
+        lambda: JourneyFact.objects.filter(organisation=org_a.slug, decision_id=decision.pk).exists(),
+        what="the national fact",
+    )
+    with schema_context(schema):
+        wait_for(lambda: Document.objects.filter(file_id=file_id).exists(), what="the attestation")
+        assert Document.objects.filter(file_id=file_id).count() == 1
+    assert JourneyFact.objects.filter(organisation=org_a.slug, decision_id=decision.pk).count() == 1
+    assert all(not row.pending for row in rows.all())
+
+    # Relaying the same rows again (a relay killed between sending and marking) changes nothing.
+    rows.update(sent_at=None)
+    relay_due()
+    wait_for(lambda: not rows.filter(sent_at=None).exists(), what="the second relay")
+    wait_for(lambda: TaskExecution.objects.filter(key__contains=f":{decision.pk}").exists(), what="the ledger")
+    with schema_context(schema):
+        assert Document.objects.filter(file_id=file_id).count() == 1
+    assert JourneyFact.objects.filter(organisation=org_a.slug, decision_id=decision.pk).count() == 1
+    worker.stop()
