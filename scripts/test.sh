@@ -7,5 +7,9 @@ BIN=.venv/bin
 
 echo "== ruff" && "$BIN/ruff" check .
 echo "== mypy" && "$BIN/mypy" platform tenants plugins tests
+# Each branch plugin is its own distribution with its own tests/ package: checked one by one.
+for branch in branch_modalities/*/; do
+  echo "== mypy $branch" && "$BIN/mypy" "$branch"
+done
 echo "== import-linter" && "$BIN/lint-imports"
 echo "== pytest" && "$BIN/pytest" -q "$@"

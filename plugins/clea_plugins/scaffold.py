@@ -190,14 +190,16 @@ TESTS = Template('''\
 
 from __future__ import annotations
 
-from clea_plugins.testkit.conformance import BranchConformance
+from typing import ClassVar
 
 import clea_branch_$code.hooks
+
+from clea_plugins.testkit.conformance import BranchConformance
 
 
 class TestConformance(BranchConformance):
     code = "$code"
-    plugin = clea_branch_$code.hooks
+    plugin: ClassVar[object] = clea_branch_$code.hooks
 ''')
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import ClassVar
 
 import clea_branch_proprete.hooks
 
@@ -15,7 +16,7 @@ from clea_plugins.types import Modality
 
 class TestConformance(BranchConformance):
     code = "proprete"
-    plugin = clea_branch_proprete.hooks
+    plugin: ClassVar[object] = clea_branch_proprete.hooks
 
     def wrong_evaluation(
         self, referential: Referential, modalities: list[Modality]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import ClassVar
 
 import clea_branch_transport_logistique.hooks
 
@@ -15,7 +16,7 @@ from clea_plugins.types import Method, Modality
 
 class TestConformance(BranchConformance):
     code = "transport_logistique"
-    plugin = clea_branch_transport_logistique.hooks
+    plugin: ClassVar[object] = clea_branch_transport_logistique.hooks
 
     def wrong_evaluation(
         self, referential: Referential, modalities: list[Modality]
