@@ -27,8 +27,8 @@ class VersionedInput(serializers.Serializer[Any]):
 class CandidateSerializer(serializers.ModelSerializer[Candidate]):
     class Meta:
         model = Candidate
-        fields = ["id", "pseudonym", "first_name", "last_name", "birth_date", "email", "phone", "created_at"]
-        read_only_fields = ["id", "pseudonym", "created_at"]
+        fields = ["id", "pseudonym", "first_name", "last_name", "birth_date", "email", "phone", "created_at", "version"]
+        read_only_fields = ["id", "pseudonym", "created_at", "version"]
 
 
 class ReferralInput(serializers.Serializer[Any]):

@@ -25,6 +25,7 @@ from clea.journey import planning, services, transfer
 from clea.journey.api import serializers as s
 from clea.journey.api.branches import EVALUATION_PLAN_PARAMETERS, EvaluationPlanOutput, plan_request_from_query
 from clea.journey.branches import pinned_branches
+from clea.journey.candidates import update_candidate
 from clea.journey.evidence import add_evidence
 from clea.journey.models import Candidate, CandidateFileRecord, Evidence, ProgressNote, TrainingPathRecord
 from clea.journey.presenters import present_evidence, present_file, present_mastery, present_summary
@@ -90,6 +91,27 @@ class CandidateViewSet(
     permission_classes = [HasRole(*STAFF)]
     queryset = Candidate.objects.all()
     filterset_fields = ["last_name", "email"]
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        candidate = self.get_object()
+        response = Response(self.get_serializer(candidate).data)
+        response["ETag"] = candidate.etag
+        return response
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Only the fields sent are written; a stale ``If-Match`` (or body ``version``) gives 409."""
+        candidate = self.get_object()
+        partial = bool(kwargs.get("partial", False))
+        serializer = self.get_serializer(candidate, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        raw = request.data if isinstance(request.data, dict) else {}
+        if "version" in raw and not str(raw["version"]).isdigit():
+            raise ValidationError({"version": ["Version invalide : un entier positif est attendu."]})
+        version = expected_version(request, {"version": raw["version"]} if "version" in raw else {})
+        updated = update_candidate(int(candidate.pk), dict(serializer.validated_data), version)
+        response = Response(self.get_serializer(updated).data)
+        response["ETag"] = updated.etag
+        return response
 
 
 @extend_schema(responses={200: s.FileDetailOutput, **ERRORS})

@@ -25,6 +25,7 @@ class Candidate(models.Model):
         related_name="candidate",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic concurrency: bumped by every change
 
     class Meta:
         verbose_name = _("candidat")
@@ -32,6 +33,10 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def etag(self) -> str:
+        return f'"candidate-{self.pk}-{self.version}"'
 
     @property
     def full_name(self) -> str:
