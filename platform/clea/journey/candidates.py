@@ -28,8 +28,11 @@ def update_candidate(candidate_id: int, changes: dict[str, Any], expected_versio
                 f"The candidate changed meanwhile (version {candidate.version}, you sent {expected_version}):"
                 " reload it first.",
             )
-        for field, value in changes.items():
+        changed = {field: value for field, value in changes.items() if getattr(candidate, field) != value}
+        if not changed:
+            return candidate  # nothing to write: the version stays
+        for field, value in changed.items():
             setattr(candidate, field, value)
         candidate.version += 1
-        candidate.save(update_fields=[*changes, "version"])
+        candidate.save(update_fields=[*changed, "version"])
     return candidate

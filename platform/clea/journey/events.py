@@ -18,7 +18,7 @@ from clea.audit.access import record_decision
 from clea.journey import branches, repository
 from clea.journey.models import CandidateFileRecord, DecisionRecord
 from clea.kernel.journey import DecisionKind, FileState
-from clea.outbox.writer import enqueue
+from clea.outbox.writer import enqueue_many
 from clea_tenants.schemas import current_schema
 
 logger = logging.getLogger(__name__)
@@ -62,5 +62,4 @@ def emit(record: CandidateFileRecord, decision: DecisionRecord) -> None:
     record_decision(int(record.pk), decision)  # the audit trail, in the decision's transaction (clea.audit)
     schema = current_schema()
     event = JourneyEvent(schema, int(record.pk), int(decision.pk), decision.kind, decision.to_state)
-    for name in followups(event):
-        enqueue(name, [event.file_id, event.decision_id], schema_name=event.schema_name)
+    enqueue_many([(name, [event.file_id, event.decision_id], {}) for name in followups(event)], schema_name=schema)

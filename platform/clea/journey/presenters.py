@@ -63,6 +63,7 @@ def present_summary(record: CandidateFileRecord) -> dict[str, Any]:
             "email": candidate.email,
             "phone": candidate.phone,
             "created_at": candidate.created_at,
+            "version": candidate.version,
         },
         "referential_id": record.referential_id,
         "counsellor_id": record.counsellor_id,

@@ -19,13 +19,21 @@ def enqueue(
 ) -> OutboxMessage:
     """Record that ``task_name(*args, **kwargs)`` must run in ``schema_name`` (default: the current schema)
     once the current transaction commits. Must be called inside ``transaction.atomic()``."""
+    return enqueue_many([(task_name, args, kwargs or {})], schema_name=schema_name)[0]
+
+
+def enqueue_many(
+    tasks: Sequence[tuple[str, Sequence[Any], dict[str, Any]]], *, schema_name: str | None = None
+) -> list[OutboxMessage]:
+    """:func:`enqueue` for several tasks at once, in one INSERT (the follow-ups of one decision)."""
     if not connection.in_atomic_block:
         raise RuntimeError("clea.outbox.enqueue() belongs inside the transaction of the change it follows")
-    message = OutboxMessage.objects.create(
-        task_name=task_name,
-        args=list(args),
-        kwargs=dict(kwargs or {}),
-        schema_name=schema_name or str(getattr(connection, "schema_name", "public")),
+    schema = schema_name or str(getattr(connection, "schema_name", "public"))
+    messages = OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(task_name=name, args=list(args), kwargs=dict(kwargs), schema_name=schema)
+            for name, args, kwargs in tasks
+        ]
     )
     # One after-commit relay per transaction. Django drops the callbacks of a rolled-back transaction (or
     # savepoint): when ours is no longer registered, this is a new transaction and the list starts afresh.
@@ -33,8 +41,8 @@ def enqueue(
     if not registered:
         setattr(connection, _PENDING_ATTRIBUTE, [])
         transaction.on_commit(_relay_this_transaction, robust=True)
-    getattr(connection, _PENDING_ATTRIBUTE).append(int(message.pk))
-    return message
+    getattr(connection, _PENDING_ATTRIBUTE).extend(int(m.pk) for m in messages)
+    return messages
 
 
 def _relay_this_transaction() -> None:
