@@ -3,6 +3,7 @@ tampering is found by ``verify_audit_trail``."""
 
 from __future__ import annotations
 
+import io
 import itertools
 from typing import Any
 
@@ -11,8 +12,10 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django_tenants.utils import schema_context
 
+from clea.audit.anchors import anchor_schema, latest_anchor
 from clea.audit.models import AuditEntry
 from clea.audit.trail import GENESIS, append, verify_current_schema
+from clea.tasks.audit import anchor_audit_trail
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +157,27 @@ def test_trail_endpoints_are_for_admins(
     federation = federation_client.get("/api/federation/audit/").json()
     assert federation["results"][0]["schema_name"] == "public"
     assert api_client_for(None, "analyst").get("/api/federation/audit/").status_code == 403
+
+
+def test_deleting_the_last_entries_is_found_against_the_public_anchor(org_a: Any) -> None:
+    """#21 §4: a chain cut at its tail is still a valid chain; the anchor in the public trail shows the cut."""
+    with schema_context(org_a.schema_name):
+        for n in range(4):
+            append("test.tail", actor_ref="system:test", detail={"n": n})
+        head = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True)[0]
+        # the hourly task, as beat sends it to the organisation's schema
+        assert anchor_audit_trail.apply(headers={"_schema_name": org_a.schema_name}).get() == head
+    anchor = latest_anchor(org_a.schema_name)
+    assert anchor is not None and anchor.seq == head
+    assert anchor_schema(org_a.schema_name) == anchor  # nothing new to anchor: no second public entry
+    call_command("verify_audit_trail", schema=org_a.schema_name)  # intact
+
+    with schema_context(org_a.schema_name):
+        _tamper("DELETE FROM audit_auditentry WHERE seq > %s", [head - 2])  # the last two entries go
+        assert verify_current_schema().ok  # the chain alone cannot tell
+    report = io.StringIO()
+    with pytest.raises(CommandError, match=rf"entry #{head - 1}"):
+        call_command("verify_audit_trail", schema=org_a.schema_name, stderr=report)
+    assert "its last 2 entries were removed" in report.getvalue()
+    with schema_context("public"):
+        assert verify_current_schema().ok  # the public trail, anchors included, still holds

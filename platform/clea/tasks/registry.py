@@ -1,6 +1,7 @@
 """Imported by ``clea.celery`` (autodiscovery): every module defining platform tasks."""
 
 from clea.tasks import (
+    audit,
     diagnostics,
     documents,
     facts,
@@ -13,6 +14,7 @@ from clea.tasks import (
 )
 
 __all__ = [
+    "audit",
     "diagnostics",
     "documents",
     "facts",

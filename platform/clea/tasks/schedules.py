@@ -51,6 +51,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         description="RGPD : effacement des données au-delà des durées de conservation de chaque organisme actif.",
     ),
     Schedule(
+        "clea: audit anchors",
+        "clea.tasks.audit.anchor_audit_trail",
+        hour="*",
+        minute=7,
+        all_tenants=True,
+        description="Ancre chaque heure la tête du journal d'audit de chaque organisme dans celui de la fédération.",
+    ),
+    Schedule(
         "clea: outbox relay",
         "clea.tasks.outbox.relay_outbox",
         hour="*",

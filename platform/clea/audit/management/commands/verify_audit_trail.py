@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tenants.utils import schema_context
 
+from clea.audit.anchors import check_anchor
 from clea.audit.trail import Verification, verify_current_schema
 
 
@@ -21,8 +22,14 @@ def all_schemas() -> list[str]:
 
 
 def verify_schema(schema_name: str) -> Verification:
+    """The chain itself, then its tail against the last anchor in the public trail (clea.audit.anchors)."""
     with schema_context(schema_name):
-        return verify_current_schema()
+        result = verify_current_schema()
+    if result.ok and schema_name != "public":
+        problem = check_anchor(schema_name, result.entries)
+        if problem:
+            return Verification(schema_name, result.entries, result.entries + 1, None, problem)
+    return result
 
 
 class Command(BaseCommand):
