@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 from tests.fixtures.services import port_open, require
 from tests.tasks.conftest import Worker, free_port, wait_for
 from tests.tasks.helpers import new_file, staff
+from tests.tasks.test_reliability import federation_admin_client
 
 from clea.celery import app
 from clea.facts.models import JourneyFact
@@ -31,7 +32,7 @@ from clea.journey.models import CandidateFileRecord, DecisionRecord, Document
 from clea.outbox.models import OutboxMessage
 from clea.outbox.relay import relay_due
 from clea.outbox.writer import enqueue
-from clea.tasks.models import TaskExecution
+from clea.tasks.models import TaskExecution, TaskProbe
 
 pytestmark = [pytest.mark.db, pytest.mark.worker]
 
@@ -164,3 +165,29 @@ def test_a_broker_down_at_commit_delays_the_follow_ups_and_loses_none(
         assert Document.objects.filter(file_id=file_id).count() == 1
     assert JourneyFact.objects.filter(organisation=org_a.slug, decision_id=decision.pk).count() == 1
     worker.stop()
+
+
+def test_rows_given_up_are_listed_for_federation_admins_and_sent_again(
+    committed: None, worker: Worker, task_orgs: tuple[Any, Any]
+) -> None:
+    org_a, _ = task_orgs
+    token = f"given-up-{uuid.uuid4().hex}"
+    row = OutboxMessage.objects.create(
+        task_name="clea.tasks.diagnostics.probe",
+        args=[token],
+        schema_name=org_a.schema_name,
+        attempts=settings.CLEA_OUTBOX_MAX_ATTEMPTS,
+        failed_at=timezone.now(),
+        last_error="OperationalError: broker unreachable",
+    )
+    client = federation_admin_client()
+    listed = client.get("/api/federation/tasks/outbox/")
+    assert listed.status_code == 200, listed.content
+    assert row.pk in [item["id"] for item in listed.json()["results"]]
+    assert APIClient().get("/api/federation/tasks/outbox/", HTTP_HOST=settings.CLEA_BASE_DOMAIN).status_code == 401
+
+    resent = client.post(f"/api/federation/tasks/outbox/{row.pk}/resend/")
+    assert resent.status_code == 202 and resent.json()["sent_at"] is not None
+    with schema_context(org_a.schema_name):
+        wait_for(lambda: TaskProbe.objects.filter(token=token).exists(), what="the resent probe")
+    assert row.pk not in [item["id"] for item in client.get("/api/federation/tasks/outbox/").json()["results"]]

@@ -253,14 +253,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TRACK_STARTED = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Bounded redelivery, chosen together (docs/DEPLOYMENT.md, "Redelivery"): a task is killed after
+# CELERY_TASK_TIME_LIMIT (soft limit first, so it can clean up); a retry waits at most
+# CLEA_TASK_RETRY_BACKOFF_MAX; both stay below the visibility timeout, so a message is never given to a
+# second worker while the first still holds it legitimately, and the message of a worker killed as a whole
+# (out of memory, node lost) comes back after at most the visibility timeout plus kombu's restore sweep.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CLEA_TASK_SOFT_TIME_LIMIT", "200"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CLEA_TASK_TIME_LIMIT", "240"))
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
-    # Redis: an unacknowledged message goes back to its queue after this many seconds (must exceed the
-    # longest task and the longest retry countdown).
-    "visibility_timeout": int(os.environ.get("CLEA_BROKER_VISIBILITY_TIMEOUT", "3600")),
+    # Redis: an unacknowledged message goes back to its queue after this many seconds.
+    "visibility_timeout": int(os.environ.get("CLEA_BROKER_VISIBILITY_TIMEOUT", "300")),
 }
 CLEA_TASK_MAX_RETRIES = int(os.environ.get("CLEA_TASK_MAX_RETRIES", "6"))
 CLEA_TASK_RETRY_BACKOFF = int(os.environ.get("CLEA_TASK_RETRY_BACKOFF", "2"))  # seconds, doubled each retry
-CLEA_TASK_RETRY_BACKOFF_MAX = int(os.environ.get("CLEA_TASK_RETRY_BACKOFF_MAX", "600"))
+CLEA_TASK_RETRY_BACKOFF_MAX = int(os.environ.get("CLEA_TASK_RETRY_BACKOFF_MAX", "120"))
 # The outbox (clea.outbox): follow-ups not yet handed to the broker are retried with back-off (2 s doubled
 # each attempt, at most 5 min: 40 attempts span about 3 hours), then listed beside the failed tasks.
 # Connecting to the broker is tried once per attempt: a broker outage never holds a request up.

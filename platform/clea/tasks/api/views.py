@@ -1,4 +1,4 @@
-"""Federation API (public schema): failed tasks, for the federation's administrators."""
+"""Federation API (public schema): failed tasks and undeliverable outbox rows, for the federation's admins."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clea.accounts.permissions import IsFederationAdmin
-from clea.tasks.api.serializers import FailedTaskSerializer
+from clea.outbox.models import OutboxMessage
+from clea.outbox.relay import given_up, pending, resend
+from clea.tasks.api.serializers import FailedTaskSerializer, OutboxMessageSerializer
 from clea.tasks.failures import retry_failed
 from clea.tasks.models import FailedTask
 
@@ -35,3 +37,26 @@ class FailedTaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         failed = self.get_object()
         retry_failed(failed)
         return Response(FailedTaskSerializer(failed).data, status=status.HTTP_202_ACCEPTED)
+
+
+class OutboxMessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[OutboxMessage]):
+    """Follow-ups the outbox could not hand to the broker after every attempt (``?pending=1``: those still
+    waiting for their next attempt instead)."""
+
+    permission_classes = (IsFederationAdmin,)
+    serializer_class = OutboxMessageSerializer
+    filterset_fields = ("task_name", "schema_name")
+
+    def get_queryset(self) -> QuerySet[OutboxMessage]:
+        if self.request.query_params.get("pending") in ("1", "true"):
+            return pending().order_by("id")
+        return given_up()
+
+    @extend_schema(request=None, responses={202: OutboxMessageSerializer})
+    @action(detail=True, methods=["post"])
+    def resend(self, request: Request, pk: str) -> Response:
+        """Make the row pending again and try to send it now; 202 with the row as it is then."""
+        message = self.get_object()
+        resend(message)
+        message.refresh_from_db()
+        return Response(OutboxMessageSerializer(message).data, status=status.HTTP_202_ACCEPTED)
