@@ -105,6 +105,7 @@ from clea.kernel.journey import Decision, Objective
 from clea.kernel.jury import JurySnapshot
 from clea.kernel.mastery import Evaluation
 from clea.kernel.referential import Referential
+from clea_branch_$code import __version__
 from clea_plugins import (
     BranchIdentity,
     CandidateProfile,
@@ -118,8 +119,6 @@ from clea_plugins import (
 from clea_plugins.data import BranchData, load_branch_data
 from clea_plugins.planning import pack_days
 from clea_plugins.rules import common_issues
-
-from clea_branch_$code import __version__
 
 CODE = "$code"
 SUPPORTED_REFERENTIALS = frozenset({"CLEA"})

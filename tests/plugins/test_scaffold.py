@@ -62,3 +62,32 @@ def test_module_entry_point_and_refusals(tmp_path: Path, capsys: pytest.CaptureF
     with pytest.raises(SystemExit):
         main(["Bad-Code", "X", "--dest", str(tmp_path)])
     assert "branch code 'Bad-Code'" in capsys.readouterr().err
+
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def test_scaffolded_branch_passes_the_repository_ruff_and_mypy(tmp_path: Path) -> None:
+    """What a branch author gets is clean by the repository's own rules (its pyproject's ruff and mypy)."""
+    root = scaffold("agriculture", "Production agricole", tmp_path)
+    bin_dir = Path(sys.executable).parent
+    ruff = subprocess.run(
+        [str(bin_dir / "ruff"), "check", "--config", str(REPOSITORY / "pyproject.toml"), str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert ruff.returncode == 0, ruff.stdout[-4000:]
+    sources = [root, Path(clea_plugins.__file__).parents[1], Path(clea.kernel.__file__).parents[2]]
+    env = {**os.environ, "MYPYPATH": os.pathsep.join(map(str, sources))}
+    mypy = subprocess.run(
+        [str(bin_dir / "mypy"), "--strict", "--ignore-missing-imports", "--explicit-package-bases", str(root)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert mypy.returncode == 0, mypy.stdout[-4000:]
