@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from clea.journey.api.branches import modality_dict
 from clea.journey.branches import ModalityRequired, NoAccreditedBranch, tenant_branches
+from clea.journey.presenters import modality_dict
 from clea.kernel.errors import DomainError
 from clea.kernel.referential import Referential
 from clea_plugins.manager import BranchCaller

@@ -14,6 +14,7 @@ from clea.kernel.journey import FileState, days_left
 from clea.kernel.mastery import MasteryReport
 from clea.kernel.ports import Clock
 from clea.kernel.referential import Referential
+from clea_plugins.types import Modality
 
 
 def present_mastery(referential: Referential, report: MasteryReport) -> dict[str, Any]:
@@ -156,4 +157,18 @@ def present_evidence(evidence: Evidence) -> dict[str, Any]:
         "sha256": evidence.sha256,
         "uploaded_at": evidence.uploaded_at,
         "download_url": f"/api/evidence/{evidence.uid}/download/",
+    }
+
+
+def modality_dict(modality: Modality) -> dict[str, Any]:
+    return {
+        "key": modality.key,
+        "branch": modality.branch,
+        "method": modality.method.value,
+        "method_label": modality.method.label_fr,
+        "real_work_situation": modality.method.is_real_work_situation,
+        "scenarios": list(modality.scenarios),
+        "duration_minutes": modality.duration_minutes,
+        "group_size": modality.group_size,
+        "on_site": modality.on_site,
     }

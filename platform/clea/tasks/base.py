@@ -18,6 +18,9 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from tenant_schemas_celery.task import TenantTask
 
+from clea.tasks.failures import record_failure
+from clea.tasks.headers import schema_of_request
+
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     OperationalError,
     InterfaceError,
@@ -38,8 +41,6 @@ class CleaTask(TenantTask):  # type: ignore[misc]
     retry_jitter = True
 
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
-        from clea.tasks.failures import record_failure
-
         record_failure(self, exc, task_id, args, kwargs, einfo)
         super().on_failure(exc, task_id, args, kwargs, einfo)
 
@@ -49,7 +50,3 @@ class CleaTask(TenantTask):  # type: ignore[misc]
         return schema_of_request(self.request)
 
 
-def schema_of_request(request: Any) -> str:
-    headers = getattr(request, "headers", None) or {}
-    schema = headers.get("_schema_name") or getattr(request, "_schema_name", None)
-    return str(schema or "public")

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from clea.tasks.base import schema_of_request
+from clea.tasks.headers import schema_of_request
 from clea.tasks.models import FailedTask
 
 logger = logging.getLogger(__name__)

@@ -15,8 +15,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clea.journey.api.branches import modality_dict
 from clea.journey.branches import WARNINGS_DETAIL, BranchRuleViolation
+from clea.journey.presenters import modality_dict
 from clea.kernel.journey import Objective
 from clea.kernel.referential import Referential
 from clea_plugins.manager import BranchCaller

@@ -8,7 +8,7 @@ The answer is grouped by sub-domain, in the referential's order, every sub-domai
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,13 +22,19 @@ from clea.accounts.permissions import HasRole
 from clea.accounts.roles import Role
 from clea.journey.api.serializers import ErrorOutput
 from clea.journey.branches import tenant_branches
+from clea.journey.planning import (
+    DEFAULT_MINUTES_PER_DAY,
+    MAX_MINUTES_PER_DAY,
+    MIN_MINUTES_PER_DAY,
+    PlanRequest,
+    default_branch,
+    split_adjustments,
+    start_error,
+)
+from clea.journey.presenters import modality_dict
 from clea.kernel.referential import Referential
 from clea.referentials.registry import UnknownReferential, default_referential, get_referential
 from clea_plugins.manager import BranchCaller
-from clea_plugins.types import Modality
-
-if TYPE_CHECKING:
-    from clea.journey.planning import PlanRequest
 
 
 class BranchOutput(serializers.Serializer[Any]):
@@ -64,20 +70,6 @@ class BranchModalitiesOutput(serializers.Serializer[Any]):
     accreditation_version = serializers.IntegerField()
     branches = BranchOutput(many=True, help_text="Branches pour lesquelles l'organisme est habilité.")
     subdomains = SubDomainModalitiesOutput(many=True)
-
-
-def modality_dict(modality: Modality) -> dict[str, Any]:
-    return {
-        "key": modality.key,
-        "branch": modality.branch,
-        "method": modality.method.value,
-        "method_label": modality.method.label_fr,
-        "real_work_situation": modality.method.is_real_work_situation,
-        "scenarios": list(modality.scenarios),
-        "duration_minutes": modality.duration_minutes,
-        "group_size": modality.group_size,
-        "on_site": modality.on_site,
-    }
 
 
 def present_modalities(caller: BranchCaller, referential: Referential) -> dict[str, Any]:
@@ -185,16 +177,6 @@ EVALUATION_PLAN_PARAMETERS = [
 
 def plan_request_from_query(request: Request, caller: BranchCaller) -> PlanRequest:
     """The ``PlanRequest`` of the query string (400 ``validation_error`` naming the field otherwise)."""
-    from clea.journey.planning import (  # planning presents modalities with modality_dict (above)
-        DEFAULT_MINUTES_PER_DAY,
-        MAX_MINUTES_PER_DAY,
-        MIN_MINUTES_PER_DAY,
-        PlanRequest,
-        default_branch,
-        split_adjustments,
-        start_error,
-    )
-
     params = request.query_params
     raw_start = params.get("start", "").strip()
     try:
