@@ -25,6 +25,8 @@ class Role(models.TextChoices):
 
 TENANT_ROLES: frozenset[str] = frozenset({Role.ADMIN, Role.COUNSELLOR, Role.TRAINER, Role.CANDIDATE})
 FEDERATION_ROLES: frozenset[str] = frozenset({Role.FEDERATION_ADMIN, Role.ANALYST, Role.JURY_MEMBER})
+# The organisation's staff: they see every file of the organisation (API, web and privacy endpoints alike).
+STAFF: tuple[str, ...] = (Role.ADMIN, Role.COUNSELLOR)
 
 
 def roles_for_schema(schema_name: str, public_schema_name: str = "public") -> frozenset[str]:

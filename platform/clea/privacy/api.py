@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clea.accounts.permissions import HasRole
-from clea.accounts.roles import Role
+from clea.accounts.roles import STAFF, Role
 from clea.audit.trail import append
 from clea.journey.api.serializers import ErrorOutput
 from clea.journey.models import Candidate
@@ -31,7 +31,6 @@ from clea.privacy.export import candidate_export, export_pdf
 from clea.privacy.models import RetentionPolicy
 from clea.privacy.register import load_register
 
-STAFF = (Role.ADMIN, Role.COUNSELLOR)
 OUTPUT = OpenApiParameter(
     "output", str, OpenApiParameter.QUERY, enum=["json", "pdf"], required=False, description="json (défaut) ou pdf"
 )

@@ -13,16 +13,15 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils.translation import get_language
 
 from clea.accounts.models import User
-from clea.accounts.roles import Role
+from clea.accounts.roles import STAFF, Role
 from clea.audit.access import record_file_access
 from clea.journey import services
-from clea.journey.api.views import visible_files
 from clea.journey.models import CandidateFileRecord
+from clea.journey.visibility import visible_files
 from clea.kernel.errors import DomainError
 from clea.web.errors import plugin_error_response
 from clea_plugins.errors import PluginError
 
-STAFF: tuple[str, ...] = (Role.ADMIN, Role.COUNSELLOR)
 TRAINERS: tuple[str, ...] = (Role.TRAINER, *STAFF)
 EVERYONE: tuple[str, ...] = (*STAFF, Role.TRAINER, Role.CANDIDATE)
 

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from clea.certification import certificates, signing
 from clea.certification.api.serializers import VerificationSerializer
-from clea.certification.api.views import certificate_pdf_response, get_certificate
+from clea.certification.downloads import certificate_pdf_response, get_certificate
 
 VC_JWT = "application/vc+jwt"
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
@@ -26,6 +25,7 @@ from clea.certification import pdf, sessions
 from clea.certification.access import PLANNERS, READERS, SESSION_READERS, member_of, role_of, visible_sessions
 from clea.certification.api import serializers as s
 from clea.certification.certificates import revoke
+from clea.certification.downloads import certificate_pdf_response
 from clea.certification.models import Certificate, Jury, JuryMember, JurySession, JurySubmission
 
 
@@ -231,11 +231,3 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return certificate_pdf_response(self.get_object())
 
 
-def certificate_pdf_response(certificate: Certificate) -> HttpResponse:
-    response = HttpResponse(pdf.certificate_pdf(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="certificat-{certificate.number}.pdf"'
-    return response
-
-
-def get_certificate(number: str) -> Certificate:
-    return get_object_or_404(Certificate.objects.select_related("organisation", "session__jury"), number=number)

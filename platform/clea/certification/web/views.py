@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from clea.accounts.roles import Role
 from clea.certification import certificates, pdf, sessions
 from clea.certification.access import PLANNERS, READERS, SESSION_READERS, member_of, role_of, visible_sessions
-from clea.certification.api.views import certificate_pdf_response, get_certificate
+from clea.certification.downloads import certificate_pdf_response, get_certificate
 from clea.certification.models import Certificate, JurySession, JurySubmission, SubmissionStatus
 from clea.certification.web.forms import (
     AssignForm,

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from clea.accounts.models import User
 from clea.accounts.permissions import HasRole
-from clea.accounts.roles import Role
+from clea.accounts.roles import STAFF, Role
 from clea.audit.access import record_file_access
 from clea.journey import planning, services, transfer
 from clea.journey.api import serializers as s
@@ -29,23 +29,11 @@ from clea.journey.candidates import update_candidate
 from clea.journey.evidence import add_evidence
 from clea.journey.models import Candidate, CandidateFileRecord, Evidence, ProgressNote, TrainingPathRecord
 from clea.journey.presenters import present_evidence, present_file, present_mastery, present_summary
+from clea.journey.visibility import visible_files
 from clea.kernel.journey import Consent, PrescriberType, Referral, TrainingSession
 from clea.kernel.mastery import EvaluationKind
 
-STAFF = (Role.ADMIN, Role.COUNSELLOR)
 ERRORS = {400: s.ErrorOutput, 404: s.ErrorOutput, 409: s.ErrorOutput}
-
-
-def visible_files(user: User) -> QuerySet[CandidateFileRecord]:
-    """The files a user may see in this organisation: everything for staff, their own for others."""
-    files = CandidateFileRecord.objects.all()
-    if user.role in STAFF:
-        return files
-    if user.role == Role.TRAINER:
-        return files.filter(paths__trainer=user).distinct()
-    if user.role == Role.CANDIDATE:
-        return files.filter(candidate__user=user)
-    return files.none()
 
 
 def expected_version(request: Request, data: dict[str, Any]) -> int | None:

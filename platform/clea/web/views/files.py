@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clea.accounts.roles import STAFF
 from clea.journey import services, transfer
 from clea.journey.branches import tenant_branches
 from clea.journey.models import Candidate
 from clea.journey.presenters import days_left_of
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import Consent, FileState, PrescriberType, Referral
-from clea.web.access import EVERYONE, STAFF, current_user, file_id_of, load_visible, record_of, role_required
+from clea.web.access import EVERYONE, current_user, file_id_of, load_visible, record_of, role_required
 from clea.web.branching import decision_branch_facts
 from clea.web.forms import ConsentForm, ImportForm, IntakeForm, SubmitForm, TransferForm, add_domain_error
 from clea.web.labels import DECISION_LABELS

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clea.accounts.roles import STAFF
 from clea.audit.access import record_file_access
 from clea.journey import services
 from clea.journey.branches import BranchRuleViolation, tenant_branches
@@ -23,7 +24,7 @@ from clea.kernel.errors import DomainError
 from clea.kernel.journey import FileState
 from clea.kernel.mastery import EvaluationKind
 from clea.web import branching
-from clea.web.access import EVERYONE, STAFF, current_user, error_message, load_visible, role_required, scoped_files
+from clea.web.access import EVERYONE, current_user, error_message, load_visible, role_required, scoped_files
 from clea.web.forms import EvidenceForm
 from clea.web.presenting import GridCriterion, GridDomain, grid_rows, state_label
 from clea.web.views.common import after_post, is_htmx

@@ -10,11 +10,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from clea.accounts.roles import STAFF
 from clea.journey import planning
 from clea.journey.branches import pinned_branches
 from clea.kernel.errors import DomainError
 from clea.web import branching
-from clea.web.access import STAFF, current_user, load_visible, role_required
+from clea.web.access import current_user, load_visible, role_required
 from clea.web.forms import EvaluationPlanForm, add_domain_error
 
 

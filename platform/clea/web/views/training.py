@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clea.accounts.models import User
+from clea.accounts.roles import STAFF
 from clea.journey import repository, services
 from clea.journey.branches import tenant_branches
 from clea.journey.models import ProgressNote, TrainingPathRecord
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import FileState, Objective, TrainingSession, objectives_from_gaps
 from clea.web.access import (
-    STAFF,
     TRAINERS,
     current_user,
     error_message,
