@@ -17,7 +17,7 @@ from tests.api.journey_helpers import (
 )
 from tests.plugins_platform.fake_plugins import InstallFake
 
-from clea.journey.models import DecisionRecord, EvaluationRecord
+from clea.journey.models import Candidate, DecisionRecord, EvaluationRecord
 from clea_tenants.accreditations import grant, revoke
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +220,21 @@ def test_hook_clea_journey_event_is_called_with_kernel_types_for_accredited_orga
         assert organisation == org_a.schema_name
         assert all(isinstance(k, str) and isinstance(v, str) for k, v in decision.detail.items())
     assert recorder.events[-1][0].detail["branch"] == "recorder"
+
+
+def test_a_failed_welcome_leaves_no_candidate_without_a_file(
+    counsellor_a: Any, org_a: Any, install_fake: InstallFake, row_counts: Counts
+) -> None:
+    """#18 §3: the API creates the person and records the welcome in one transaction (as the web form does)."""
+    install_fake("faulty", raise_in=("clea_journey_event",), raise_on_kinds=("welcomed",))
+    before = row_counts(org_a)
+    with schema_context(org_a.schema_name):
+        candidates_before = Candidate.objects.count()
+    response = counsellor_a.post(
+        "/api/files/", {"candidate": {"first_name": "Léa", "last_name": "Orpheline"}}, format="json"
+    )
+    assert response.status_code == 502, response.json()
+    assert row_counts(org_a) == before
+    with schema_context(org_a.schema_name):
+        assert Candidate.objects.count() == candidates_before
+        assert not Candidate.objects.filter(last_name="Orpheline").exists()

@@ -1,4 +1,5 @@
-"""Changing a candidate's details: partial, versioned, in one transaction (API and web call this)."""
+"""A candidate's details: welcoming a new person with their referral, and partial versioned changes, each in one
+transaction (the API and the web both call these)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ from typing import Any
 
 from django.db import transaction
 
+from clea.accounts.models import User
+from clea.journey import services
 from clea.journey.models import Candidate
 from clea.kernel.errors import DomainError
+from clea.kernel.journey import Referral
 
 EDITABLE_FIELDS: frozenset[str] = frozenset({"first_name", "last_name", "birth_date", "email", "phone"})
 
@@ -36,3 +40,14 @@ def update_candidate(candidate_id: int, changes: dict[str, Any], expected_versio
         candidate.version += 1
         candidate.save(update_fields=[*changed, "version"])
     return candidate
+
+
+def welcome_new_candidate(details: dict[str, Any], counsellor: User, referral: Referral | None) -> services.Loaded:
+    """R1: create the person and record the welcome (with the prescriber's referral) in one transaction: if the
+    welcome fails (a kernel rule, a branch plugin), no candidate is left without a file."""
+    unknown = set(details) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        candidate = Candidate.objects.create(**details)
+        return services.do_refer(candidate, counsellor, referral)

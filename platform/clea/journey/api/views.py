@@ -25,7 +25,7 @@ from clea.journey import planning, services, transfer
 from clea.journey.api import serializers as s
 from clea.journey.api.branches import EVALUATION_PLAN_PARAMETERS, EvaluationPlanOutput, plan_request_from_query
 from clea.journey.branches import pinned_branches
-from clea.journey.candidates import update_candidate
+from clea.journey.candidates import update_candidate, welcome_new_candidate
 from clea.journey.evidence import add_evidence
 from clea.journey.models import Candidate, CandidateFileRecord, Evidence, ProgressNote, TrainingPathRecord
 from clea.journey.presenters import present_evidence, present_file, present_mastery, present_summary
@@ -165,12 +165,11 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         """R1: welcome a person (new or known), with the prescriber's referral if any."""
         user = self._require_staff()
         data = self._input(s.ReferInput)
+        candidate = None
         if "candidate_id" in data:
             candidate = Candidate.objects.filter(pk=data["candidate_id"]).first()
             if candidate is None:
                 raise ValidationError({"candidate_id": ["Candidat inconnu dans cet organisme."]})
-        else:
-            candidate = Candidate.objects.create(**data["candidate"])
         referral_data = data.get("referral")
         referral = (
             Referral(
@@ -181,9 +180,9 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
             if referral_data
             else None
         )
-        from django.db import transaction
-
-        with transaction.atomic():
+        if candidate is None:
+            loaded = welcome_new_candidate(dict(data["candidate"]), user, referral)
+        else:
             loaded = services.do_refer(candidate, user, referral)
         return self._detail(loaded, status.HTTP_201_CREATED)
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clea.accounts.roles import STAFF
 from clea.journey import services, transfer
 from clea.journey.branches import tenant_branches
-from clea.journey.models import Candidate
+from clea.journey.candidates import welcome_new_candidate
 from clea.journey.presenters import days_left_of
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import Consent, FileState, PrescriberType, Referral
@@ -48,14 +48,8 @@ def intake(request: HttpRequest) -> HttpResponse:
         )
         try:
             with transaction.atomic():
-                candidate = Candidate.objects.create(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    birth_date=data["birth_date"],
-                    email=data["email"],
-                    phone=data["phone"],
-                )
-                welcomed = services.do_refer(candidate, user, referral)
+                details = {field: data[field] for field in ("first_name", "last_name", "birth_date", "email", "phone")}
+                welcomed = welcome_new_candidate(details, user, referral)
                 file_id = file_id_of(welcomed)
                 if data["consent"]:
                     version = record_of(welcomed).version
