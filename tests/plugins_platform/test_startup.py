@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.test import RequestFactory
+from django.utils import translation
 from rest_framework.request import Request
 
 from clea.api.errors import clea_exception_handler
@@ -86,7 +87,8 @@ def test_the_journey_app_config_loads_the_plugins(monkeypatch: pytest.MonkeyPatc
 def test_a_plugin_error_is_a_502_naming_the_plugin() -> None:
     error = PluginError("btp", "clea_validate_evaluation", ZeroDivisionError("division by zero"))
     request = Request(RequestFactory().post("/api/files/1/evaluations/"))
-    response = clea_exception_handler(error, {"request": request})
+    with translation.override("fr"):  # the detail is in the request's language; earlier tests may leave another
+        response = clea_exception_handler(error, {"request": request})
     assert response is not None and response.status_code == 502
     data: dict[str, Any] = dict(response.data)
     assert data["code"] == "plugin_error" and data["plugin"] == "btp" and data["hook"] == "clea_validate_evaluation"
