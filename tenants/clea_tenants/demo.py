@@ -6,6 +6,7 @@ import os
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,6 +14,8 @@ from django.core.management import call_command
 from django_tenants.utils import schema_context, tenant_context
 
 from clea.accounts.roles import FEDERATION_ROLES, Role, ensure_role_groups
+from clea.journey import demo as journey_demo
+from clea.tasks.worker import start_worker
 from clea_tenants.accreditations import ensure_accredited, sync_branches
 from clea_tenants.models import Organisation
 from clea_tenants.provisioning import provision_organisation
@@ -85,10 +88,8 @@ def _provision(demo: DemoOrganisation) -> Organisation:
 
 def seed_journeys(organisation: Organisation) -> list[tuple[str, str]]:
     """Candidates, files and journeys of the demo, in the organisation's schema; returns its demo logins."""
-    from clea.journey.demo import seed_journeys as seed
-
     with tenant_context(organisation):  # connection.tenant is the Organisation itself, not a FakeTenant
-        return seed(organisation.schema_name, DEMO_PASSWORD)
+        return journey_demo.seed_journeys(organisation.schema_name, DEMO_PASSWORD)
 
 
 def start_demo_worker(say: Callable[[str], None] = print) -> subprocess.Popen[bytes]:
@@ -96,10 +97,7 @@ def start_demo_worker(say: Callable[[str], None] = print) -> subprocess.Popen[by
 
     Its broker is ``CELERY_BROKER_URL`` when set, else the ``dev`` settings' filesystem queue under var/.
     """
-    from clea.settings.base import VAR_DIR
-    from clea.tasks.worker import start_worker
-
-    log = VAR_DIR / "celery" / "worker.log"
+    log = Path(settings.VAR_DIR) / "celery" / "worker.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     env = {"DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "clea.settings.dev")}
     process = start_worker(env=env, log_path=log, name="demo", concurrency=2, beat=True)

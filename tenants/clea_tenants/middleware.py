@@ -24,7 +24,7 @@ from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.postgresql_backend.base import FakeTenant
 from django_tenants.utils import get_public_schema_name
 
-from clea.api.errors import error_response
+from clea.error_body import error_response
 from clea_tenants.models import Domain, Organisation
 from clea_tenants.schemas import use_public_schema, use_tenant
 

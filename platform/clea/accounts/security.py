@@ -17,12 +17,18 @@ import base64
 from collections.abc import Callable
 from typing import Any
 
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tenants.utils import get_public_schema_name
 
-from clea.api.errors import error_response
+from clea.error_body import error_response
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -48,15 +54,11 @@ def requires_second_factor(user: Any) -> bool:
 
 
 def confirmed_device(user: Any) -> Any:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
 
 
 def verify_second_factor(user: Any, token: str) -> Any:
     """The confirmed TOTP device ``token`` is valid for, or None (django-otp throttles repeated failures)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     token = (token or "").strip().replace(" ", "")
     if not token.isdigit() or len(token) > 10:
         return None
@@ -68,8 +70,6 @@ def verify_second_factor(user: Any, token: str) -> Any:
 
 def enrolment_device(user: Any) -> Any:
     """The unconfirmed TOTP device being enrolled by ``user`` (created on first call)."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="CléA", confirmed=False)
@@ -87,9 +87,6 @@ def confirm_enrolment(device: Any, token: str) -> bool:
 
 def qr_code_data_uri(device: Any) -> str:
     """The device's ``otpauth://`` URL as an SVG QR code in a ``data:`` URI (allowed by the CSP's img-src)."""
-    import qrcode
-    import qrcode.image.svg
-
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     return "data:image/svg+xml;base64," + base64.b64encode(image.to_string()).decode("ascii")
 
@@ -143,14 +140,10 @@ class RequestSizeLimitMiddleware:
 def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None) -> HttpResponse:
     """django-axes' answer to a locked-out (username, address): the API error format on ``/api/``, else a page
     in the layout of the organisation's or the federation's site (``AXES_LOCKOUT_CALLABLE``)."""
-    from django.shortcuts import render
-
-    from clea_tenants.schemas import current_schema
-
     detail = "Trop de tentatives de connexion : réessayez dans quelques minutes."
     if request.path.startswith("/api/"):
         return error_response(429, "too_many_attempts", detail)
-    public = current_schema() == "public"
+    public = getattr(connection, "schema_name", "public") == get_public_schema_name()
     context = {
         "base_template": "certification/base.html" if public else "web/base.html",
         "login_url": "federation:login" if public else "web:login",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
@@ -11,6 +12,10 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from clea.accounts.security import confirmed_device, requires_second_factor, verify_second_factor
+from clea.audit.trail import append
+from clea.error_body import error_payload
 
 
 class TokenInput(serializers.Serializer[Any]):
@@ -29,8 +34,6 @@ class TokenOutput(serializers.Serializer[Any]):
 
 
 def _refused(status_code: int, code: str, detail: str) -> Response:
-    from clea.api.errors import error_payload
-
     return Response(error_payload(code, detail), status=status_code)
 
 
@@ -55,11 +58,6 @@ class TokenView(ObtainAuthToken):
         },
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        from django.contrib.auth import authenticate
-
-        from clea.accounts.security import confirmed_device, requires_second_factor, verify_second_factor
-        from clea.audit.trail import append
-
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
         http_request = request._request  # django-axes reads and marks the plain HttpRequest

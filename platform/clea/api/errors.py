@@ -18,28 +18,17 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from clea.error_body import ErrorFields, error_payload, error_response
 from clea.kernel.errors import DomainError
 
-ErrorFields = dict[str, list[str]]
 logger = logging.getLogger(__name__)
-
-
-def error_payload(
-    code: str, detail: str, *, rule: str | None = None, fields: ErrorFields | None = None
-) -> dict[str, Any]:
-    return {"code": code, "rule": rule, "detail": detail, "fields": fields or {}}
-
-
-def error_response(status_code: int, code: str, detail: str, *, rule: str | None = None) -> JsonResponse:
-    """A plain Django JSON response in the API error format (for middleware, outside DRF)."""
-    return JsonResponse(error_payload(code, detail, rule=rule), status=status_code)
 
 
 def flatten_fields(detail: Any, prefix: str = "") -> ErrorFields:

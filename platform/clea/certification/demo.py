@@ -13,6 +13,7 @@ from clea.accounts.models import User
 from clea.accounts.roles import Role
 from clea.certification import sessions
 from clea.certification.models import Certificate, College, Jury, JuryMember, JurySubmission, SubmissionStatus
+from clea.tasks.jury import record_jury_decision
 from clea_tenants.models import Organisation
 
 JURY_NAME = "Jury paritaire national CléA (démo)"
@@ -36,8 +37,6 @@ def _login(username: str, password: str, first: str, last: str) -> User:
 
 def seed_jury(password: str, organisation_slug: str = "greta-lyon") -> tuple[str, list[str]]:
     """The demo jury and its held session; returns the jury member's login and the certificate numbers."""
-    from clea.tasks.jury import record_jury_decision
-
     with schema_context("public"):
         jury = Jury.objects.filter(name=JURY_NAME).first()
         if jury is not None:

@@ -33,3 +33,15 @@ def receive_submission(
         referential_id=snapshot.referential_id,
         snapshot=payload,
     )
+
+
+def receive_file_submitted(
+    sender: object,
+    *,
+    snapshot: JurySnapshot,
+    candidate_pseudonym: str,
+    branch_sections: Sequence[Mapping[str, Any]],
+    **kwargs: Any,
+) -> JurySubmission:
+    """Receiver of ``clea.journey.signals.file_submitted``: the journey's submissions reach the jury inbox."""
+    return receive_submission(snapshot, candidate_pseudonym, branch_sections)

@@ -10,16 +10,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from clea.accounts.models import User
-from clea.journey import branches, events
+from clea.journey import branches, events, signals
 from clea.journey import repository as repo
 from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord
 from clea.kernel import journey as kernel
 from clea.kernel.clock import SystemClock
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import Actor, CandidateFile, Consent, Referral, TrainingSession, Transition
+from clea.kernel.jury import snapshot_for_jury
 from clea.kernel.mastery import CriterionResult, Evaluation, EvaluationKind, MasteryReport, compute_mastery
 from clea.kernel.ports import Clock
 from clea.kernel.referential import Referential
@@ -261,15 +263,20 @@ def do_adjust_path(
 
 
 def do_submit(file_id: int, version: int | None, user: User, clock: Clock = SYSTEM_CLOCK) -> Loaded:
-    from clea.certification.services import receive_submission
-    from clea.kernel.jury import snapshot_for_jury
-
+    """R10: the file goes to the jury; the snapshot reaches the federation's jury inbox in this transaction."""
     with transaction.atomic(), branches.pinned_branches() as caller:
         loaded = lock_file(file_id, version)
         transition = kernel.submit_to_jury(loaded.file, loaded.referential, actor_for(user), clock)
         snapshot = snapshot_for_jury(loaded.file, loaded.referential, loaded.record.candidate.full_name)
         sections = branches.jury_sections(caller, snapshot)  # a PluginError rolls the submission back
-        receive_submission(snapshot, str(loaded.record.candidate.pseudonym), sections)
+        received = signals.file_submitted.send(
+            CandidateFileRecord,
+            snapshot=snapshot,
+            candidate_pseudonym=str(loaded.record.candidate.pseudonym),
+            branch_sections=sections,
+        )
+        if not received:
+            raise ImproperlyConfigured("No jury inbox is connected to clea.journey.signals.file_submitted.")
         return apply_transition(loaded, transition)
 
 

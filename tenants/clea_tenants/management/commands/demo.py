@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from clea.certification.demo import seed_jury
 from clea_tenants.demo import (
     DEMO_ORGANISATIONS,
     DEMO_PASSWORD,
@@ -31,9 +32,7 @@ class Command(BaseCommand):
         ensure_federation_admin()
         call_command("setup_schedules", verbosity=0)
         logins = {demo.slug: seed_journeys(ensure_organisation(demo)) for demo in DEMO_ORGANISATIONS}
-        from clea.certification.demo import seed_jury  # a held jury session: certified and refused demo files
-
-        jury_login, certificates = seed_jury(DEMO_PASSWORD)
+        jury_login, certificates = seed_jury(DEMO_PASSWORD)  # a held session: certified and refused demo files
         port = options["addrport"].rsplit(":", 1)[-1]
         base = settings.CLEA_BASE_DOMAIN
         self.stdout.write(self.style.SUCCESS(f"CléA demo ready. Logins (password: {DEMO_PASSWORD}):"))
