@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import clea_branch_btp.hooks
-import clea_branch_proprete.hooks
 import pytest
 from django_tenants.utils import schema_context
 from tests.fixtures.tenants import make_user
 from tests.plugins_platform.fake_plugins import FakeBranch, InstallFake
 
+import clea_branch_btp.hooks
+import clea_branch_proprete.hooks
 from clea_plugins.manager import PluginHost, build_host, set_host
 
 
@@ -46,7 +46,8 @@ def install_fake(db: None, org_a: Any) -> InstallFake:
     def install(code: str, *, raise_in: tuple[str, ...] = (), raise_on_kinds: tuple[str, ...] = ()) -> FakeBranch:
         fake = FakeBranch(code, frozenset(raise_in), frozenset(raise_on_kinds))
         host: PluginHost = build_host(
-            {"btp": clea_branch_btp.hooks, "proprete": clea_branch_proprete.hooks, code: fake}, entry_points=False
+            {"btp": clea_branch_btp.hooks.plugin, "proprete": clea_branch_proprete.hooks.plugin, code: fake},
+            entry_points=False,
         )
         set_host(host)
         sync_branches(host)
