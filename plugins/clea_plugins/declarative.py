@@ -61,6 +61,7 @@ from clea_plugins.types import (
     EvaluationPlan,
     JuryFileSection,
     Modality,
+    TaskEnqueuer,
     TrainingOffer,
     ValidationIssue,
 )
@@ -161,7 +162,7 @@ class DeclarativeBranch:
         return self.data().jury_sections(snapshot)
 
     @hookimpl
-    def clea_journey_event(self, decision: Decision, organisation: str) -> None:  # an override may take enqueue
+    def clea_journey_event(self, decision: Decision, organisation: str, enqueue: TaskEnqueuer) -> None:
         note = self.data().journey_notes.get(decision.kind.value)
         if note:
             self.logger.info("%s: %s (%s)", self.code, note, organisation)

@@ -13,6 +13,7 @@ import pytest
 
 from clea.kernel.evidence import PHOTO
 from clea.kernel.journey import Decision, DecisionKind
+from clea.kernel.jury import JurySnapshot
 from clea.kernel.mastery import Evaluation
 from clea.kernel.referential import Referential, load_shipped
 from clea_plugins import JuryFileSection, Modality, TaskEnqueuer, ValidationIssue, hookimpl
@@ -172,7 +173,7 @@ def test_a_hook_override_needs_hookimpl() -> None:
     with pytest.raises(TypeError, match=r"Forgetful\.clea_jury_file_sections overrides a hook without @hookimpl"):
 
         class Forgetful(DeclarativeBranch):
-            def clea_jury_file_sections(self, snapshot: object) -> list[JuryFileSection]:
+            def clea_jury_file_sections(self, snapshot: JurySnapshot) -> list[JuryFileSection]:
                 return []
 
 
@@ -181,8 +182,7 @@ def test_an_override_keeps_the_declarative_answer_and_may_enqueue(
 ) -> None:
     class Demo(DeclarativeBranch):
         @hookimpl
-        def clea_jury_file_sections(self, snapshot: object) -> list[JuryFileSection]:
-            assert hasattr(snapshot, "evidence_items")
+        def clea_jury_file_sections(self, snapshot: JurySnapshot) -> list[JuryFileSection]:
             photos = [item for item in snapshot.evidence_items if item.kind == PHOTO]
             return [*super().clea_jury_file_sections(snapshot), JuryFileSection("Photos", (str(len(photos)),))]
 

@@ -43,8 +43,10 @@ def install_fake(db: None, org_a: Any) -> InstallFake:
     for it (rolled back with the test)."""
     from clea_tenants.accreditations import grant, sync_branches
 
-    def install(code: str, *, raise_in: tuple[str, ...] = (), raise_on_kinds: tuple[str, ...] = ()) -> FakeBranch:
-        fake = FakeBranch(code, frozenset(raise_in), frozenset(raise_on_kinds))
+    def install(
+        code: str, *, raise_in: tuple[str, ...] = (), raise_on_kinds: tuple[str, ...] = (), enqueue_task: str = ""
+    ) -> FakeBranch:
+        fake = FakeBranch(code, frozenset(raise_in), frozenset(raise_on_kinds), enqueue_task)
         host: PluginHost = build_host(
             {"btp": clea_branch_btp.hooks.plugin, "proprete": clea_branch_proprete.hooks.plugin, code: fake},
             entry_points=False,
