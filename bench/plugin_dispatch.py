@@ -40,6 +40,7 @@ from clea.kernel.journey import Actor, Decision, DecisionKind, FileState  # noqa
 from clea.kernel.referential import Referential  # noqa: E402
 from clea_plugins import BranchIdentity, Modality, hookimpl  # noqa: E402
 from clea_plugins.manager import PluginHost, build_host, new_plugin_manager  # noqa: E402
+from clea_plugins.testkit.fakes import RecordingEnqueuer  # noqa: E402
 
 BRANCHES = ("btp", "proprete", "transport_logistique")
 
@@ -104,12 +105,16 @@ def measure(count: int, repeat: int) -> dict[str, float]:
         None,
         FileState.REFERRED,
     )
-    functions = [impl.function for impl in raw.hook.clea_journey_event.get_hookimpls()]
-    assert len(functions) == count
+    call = {"decision": decision, "organisation": "org", "enqueue": RecordingEnqueuer()}
+    calls = [
+        (impl.function, tuple(call[name] for name in impl.argnames))
+        for impl in raw.hook.clea_journey_event.get_hookimpls()
+    ]
+    assert len(calls) == count
 
     def baseline() -> None:
-        for function in functions:
-            function(decision, "org")
+        for function, args in calls:
+            function(*args)
 
     raw_subset = raw.subset_hook_caller("clea_journey_event", [])  # nothing removed: the caller itself
     everything = host.branch_caller(codes, 1)
@@ -126,14 +131,14 @@ def measure(count: int, repeat: int) -> dict[str, float]:
 
     return {
         "baseline (direct loop)": per_call_us(baseline, repeat),
-        "pm.hook, unguarded": per_call_us(lambda: raw_hook(decision=decision, organisation="org"), repeat),
-        "subset, unguarded": per_call_us(lambda: raw_subset(decision=decision, organisation="org"), repeat),
-        "subset+guard (production)": per_call_us(lambda: guarded_hook(decision=decision, organisation="org"), repeat),
+        "pm.hook, unguarded": per_call_us(lambda: raw_hook(**call), repeat),
+        "subset, unguarded": per_call_us(lambda: raw_subset(**call), repeat),
+        "subset+guard (production)": per_call_us(lambda: guarded_hook(**call), repeat),
         "subset+wrapper (alternative)": per_call_us(
-            lambda: wrapped_subset(decision=decision, organisation="org"), repeat
+            lambda: wrapped_subset(**call), repeat
         ),
         "BranchCaller.journey_event": per_call_us(lambda: everything.journey_event(decision, "org"), repeat),
-        "1 of N accredited, subset+guard": per_call_us(lambda: one_hook(decision=decision, organisation="org"), repeat),
+        "1 of N accredited, subset+guard": per_call_us(lambda: one_hook(**call), repeat),
         "lookup branch_caller (cache hit)": per_call_us(lambda: host.branch_caller(codes, 1), repeat),
     }
 

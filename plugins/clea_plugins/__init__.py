@@ -2,6 +2,7 @@
 
 * :mod:`clea_plugins.hookspecs` — the hooks (``hookimpl`` marks an implementation);
 * :mod:`clea_plugins.types` — the frozen dataclasses hooks take and return;
+* :mod:`clea_plugins.declarative` — ``DeclarativeBranch``: every hook answered from the branch's data file;
 * :mod:`clea_plugins.data`, :mod:`clea_plugins.planning`, :mod:`clea_plugins.rules` — helpers;
 * :mod:`clea_plugins.manager` — loading, validation, per-tenant dispatch (used by the platform);
 * :mod:`clea_plugins.testkit` — fixtures, fakes and the conformance suite;
@@ -21,11 +22,12 @@ from clea_plugins.types import (
     Modality,
     PlanDay,
     Severity,
+    TaskEnqueuer,
     TrainingOffer,
     ValidationIssue,
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -41,6 +43,7 @@ __all__ = [
     "PluginError",
     "PluginLoadError",
     "Severity",
+    "TaskEnqueuer",
     "TrainingOffer",
     "ValidationIssue",
     "hookimpl",

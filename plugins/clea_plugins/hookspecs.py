@@ -15,6 +15,10 @@ Rules for every hook:
 
 The platform calls the hooks of the branches an organisation is accredited for only (see
 :func:`clea_plugins.manager.branch_caller`).
+
+Most branches implement none of these by hand: :class:`clea_plugins.declarative.DeclarativeBranch` answers
+every hook from the branch's data file and takes the branch's extra validation rules; a branch overrides only
+the hooks it really customises (a method of the same name, marked ``@hookimpl``).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ if TYPE_CHECKING:
         EvaluationPlan,
         JuryFileSection,
         Modality,
+        TaskEnqueuer,
         TrainingOffer,
         ValidationIssue,
     )
@@ -121,9 +126,12 @@ def clea_validate_evaluation(  # type: ignore[empty-body]
 
     :param referential: the referential version of the file.
     :param evaluation: the kernel :class:`~clea.kernel.mastery.Evaluation` about to be recorded (results
-        per criterion, days, evaluator).
+        per criterion, days, evaluator, ``modality``). ``evaluation.evidence_items`` are the cited pieces
+        with their kind (:class:`~clea.kernel.evidence.EvidenceRef`: photo, document…; since 0.2).
     :param modalities: the :class:`~clea_plugins.types.Modality` items actually used, one or more per
-        evaluated sub-domain.
+        evaluated sub-domain, with the ``method`` the evaluator actually used: a modality key naming a method
+        the branch's catalogue does not list for that sub-domain still reaches this hook (so that a rule on
+        the method can refuse it).
     :return: a list of :class:`~clea_plugins.types.ValidationIssue` (empty when the evaluation is fine).
         An ``error`` issue blocks recording; a ``warning`` is shown to the evaluator.
 
@@ -132,6 +140,7 @@ def clea_validate_evaluation(  # type: ignore[empty-body]
     :func:`clea_plugins.rules.common_issues` gives the checks every branch should make.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 ``evaluation.evidence_items``; the method actually used reaches the hook.
     """
 
 
@@ -168,13 +177,16 @@ def clea_jury_file_sections(snapshot: JurySnapshot) -> list[JuryFileSection]:  #
     """Add sections to the file the jury reads.
 
     :param snapshot: the kernel :class:`~clea.kernel.jury.JurySnapshot` (what the jury needs, no more:
-        never reach for more personal data than it carries).
+        never reach for more personal data than it carries). ``snapshot.evidence`` are bare references;
+        ``snapshot.evidence_items`` the same with their kind (:class:`~clea.kernel.evidence.EvidenceRef`;
+        since 0.2).
     :return: a list of :class:`~clea_plugins.types.JuryFileSection` (title + plain text lines); ``[]`` when
         the branch has nothing to add.
 
     All results, concatenated in plugin order.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 ``snapshot.evidence_items``.
     """
 
 
@@ -184,18 +196,27 @@ def clea_jury_file_sections(snapshot: JurySnapshot) -> list[JuryFileSection]:  #
 
 
 @hookspec
-def clea_journey_event(decision: Decision, organisation: str) -> None:
+def clea_journey_event(decision: Decision, organisation: str, enqueue: TaskEnqueuer) -> None:
     """React to a decision recorded on a candidate's file (welcome, evaluation, path, jury…).
 
-    :param decision: the kernel :class:`~clea.kernel.journey.Decision` just recorded (kind, actor, time,
-        referential version, states).
-    :param organisation: the organisation (tenant) code the decision belongs to.
+    :param decision: the kernel :class:`~clea.kernel.journey.Decision` just recorded: ``kind``
+        (:class:`~clea.kernel.journey.DecisionKind`), ``actor`` (``Actor(ref, role, organisation)``), ``at``
+        (an aware ``datetime``), ``referential_id``, ``from_state``/``to_state``
+        (:class:`~clea.kernel.journey.FileState`) and ``detail`` (``str`` → ``str``: e.g. ``branch``,
+        ``modality``, ``branch_warnings``).
+    :param organisation: the **slug** of the organisation (tenant) the decision belongs to
+        (``greta-exemple``), as in its URLs; not its database schema name.
+    :param enqueue: a :class:`~clea_plugins.types.TaskEnqueuer`: ``enqueue(task_name, args, kwargs)`` records a
+        Celery task by name in the decision's outbox; it is sent after the commit and runs in the
+        organisation's schema. This is how a plugin that must not import Django gets slow work done.
     :return: ``None``. Called after the decision is stored, inside its transaction: raising rolls it back,
-        so keep reactions light and push slow work to a Celery task.
+        so keep reactions light and push slow work through ``enqueue``.
 
     All implementations are called.
 
     .. versionadded:: 0.1
+    .. versionchanged:: 0.2 ``enqueue`` added; ``organisation`` documented as the slug (it was the schema
+        name, ``org_greta_exemple``).
     """
 
 

@@ -12,7 +12,7 @@ Any problem raises one :class:`~clea_plugins.errors.PluginLoadError` listing eve
 Per request: ``branch_caller(org.accredited_branch_codes, org.accreditation_version)`` returns a cached
 :class:`BranchCaller` that only calls the accredited branches (``pm.subset_hook_caller``).
 
-Tests register plugins programmatically: ``build_host({"btp": clea_branch_btp.hooks}, entry_points=False)``
+Tests register plugins programmatically: ``build_host({"btp": clea_branch_btp.hooks.plugin}, entry_points=False)``
 and ``set_host(host)``.
 """
 
@@ -43,6 +43,7 @@ from clea_plugins.types import (
     EvaluationPlan,
     JuryFileSection,
     Modality,
+    TaskEnqueuer,
     TrainingOffer,
     ValidationIssue,
 )
@@ -371,8 +372,18 @@ class BranchCaller:
         results = self.hook.clea_jury_file_sections(snapshot=snapshot)
         return [section for result in reversed(results) for section in result]
 
-    def journey_event(self, decision: Decision, organisation: str) -> None:
-        self.hook.clea_journey_event(decision=decision, organisation=organisation)
+    def journey_event(self, decision: Decision, organisation: str, enqueue: TaskEnqueuer | None = None) -> None:
+        """``organisation``: the organisation's slug; ``enqueue``: records a task in the decision's outbox
+        (without one, e.g. outside a decision's transaction, a plugin calling it gets :class:`NoOutbox`)."""
+        self.hook.clea_journey_event(decision=decision, organisation=organisation, enqueue=enqueue or _no_outbox)
+
+
+class NoOutbox(RuntimeError):
+    """A plugin called ``enqueue`` where no decision's outbox is open."""
+
+
+def _no_outbox(task_name: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None) -> None:
+    raise NoOutbox(f"cannot enqueue {task_name!r}: no decision transaction (outbox) is open here")
 
 
 # -------------------------------------------------------------------------------------------------

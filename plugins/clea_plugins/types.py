@@ -10,9 +10,11 @@ cache them, compare them and pass them between threads and Celery tasks.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any, Protocol
 
 
 class Method(StrEnum):
@@ -169,3 +171,19 @@ class JuryFileSection:
     title: str
     lines: tuple[str, ...]
     branch: str = field(default="")
+
+
+class TaskEnqueuer(Protocol):
+    """How a plugin gets slow work done without importing Django or Celery (``clea_journey_event``'s ``enqueue``).
+
+    ``enqueue("clea_branch_btp.observations.tasks.remind", [file_ref], {})`` records the Celery task *by name*
+    in the decision's outbox, in the decision's transaction: it is sent once the transaction commits (never if
+    it rolls back) and runs in the organisation's schema. Arguments must be JSON-serialisable. The task lives
+    in the branch's optional Django app (``<app>/tasks.py``, found by the worker's autodiscovery).
+
+    .. versionadded:: 0.2
+    """
+
+    def __call__(
+        self, task_name: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
+    ) -> None: ...

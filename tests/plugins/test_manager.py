@@ -78,7 +78,7 @@ def test_a_wrong_signature_stops_start_up(fake_distribution: FakeDist) -> None:
     message = str(raised.value)
     assert raised.value.plugins == ("sig",)
     assert "'sig' (distribution clea-branch-sig): wrong hook signature" in message
-    assert "hookspec: clea_journey_event(decision, organisation)" in message and "tenant" in message
+    assert "hookspec: clea_journey_event(decision, organisation, enqueue)" in message and "tenant" in message
 
 
 def test_several_broken_plugins_give_one_error_listing_each(fake_distribution: FakeDist) -> None:
@@ -201,7 +201,8 @@ def test_the_process_wide_host_is_built_once(installed_host: PluginHost) -> None
 def test_a_hook_that_raises_becomes_plugin_error_naming_the_plugin(referential: Referential) -> None:
     import clea_branch_btp.hooks
 
-    host = build_host({"btp": clea_branch_btp.hooks, "faulty": sample_plugins.Raising("faulty")}, entry_points=False)
+    plugins = {"btp": clea_branch_btp.hooks.plugin, "faulty": sample_plugins.Raising("faulty")}
+    host = build_host(plugins, entry_points=False)
     caller = host.branch_caller(frozenset({"btp", "faulty"}), 1)
     with pytest.raises(PluginError) as raised:
         caller.training_offer(referential, sample_objectives(referential))

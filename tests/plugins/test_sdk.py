@@ -75,6 +75,7 @@ def test_pack_days_gives_a_long_modality_its_own_day(referential: Referential) -
 def test_importing_the_sdk_and_testkit_never_imports_django() -> None:
     code = (
         "import sys, clea_plugins, clea_plugins.manager, clea_plugins.discovery, clea_plugins.scaffold, "
+        "clea_plugins.declarative, "
         "clea_plugins.testkit.conformance, clea_plugins.testkit.fixtures; "
         "sys.exit('django' in sys.modules)"
     )

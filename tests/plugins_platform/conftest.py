@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import clea_branch_btp.hooks
-import clea_branch_proprete.hooks
 import pytest
 from django_tenants.utils import schema_context
 from tests.fixtures.tenants import make_user
 from tests.plugins_platform.fake_plugins import FakeBranch, InstallFake
 
+import clea_branch_btp.hooks
+import clea_branch_proprete.hooks
 from clea_plugins.manager import PluginHost, build_host, set_host
 
 
@@ -43,10 +43,13 @@ def install_fake(db: None, org_a: Any) -> InstallFake:
     for it (rolled back with the test)."""
     from clea_tenants.accreditations import grant, sync_branches
 
-    def install(code: str, *, raise_in: tuple[str, ...] = (), raise_on_kinds: tuple[str, ...] = ()) -> FakeBranch:
-        fake = FakeBranch(code, frozenset(raise_in), frozenset(raise_on_kinds))
+    def install(
+        code: str, *, raise_in: tuple[str, ...] = (), raise_on_kinds: tuple[str, ...] = (), enqueue_task: str = ""
+    ) -> FakeBranch:
+        fake = FakeBranch(code, frozenset(raise_in), frozenset(raise_on_kinds), enqueue_task)
         host: PluginHost = build_host(
-            {"btp": clea_branch_btp.hooks, "proprete": clea_branch_proprete.hooks, code: fake}, entry_points=False
+            {"btp": clea_branch_btp.hooks.plugin, "proprete": clea_branch_proprete.hooks.plugin, code: fake},
+            entry_points=False,
         )
         set_host(host)
         sync_branches(host)

@@ -98,7 +98,7 @@ def test_a_plugin_failing_in_the_plan_is_a_502_naming_it(counsellor_a: Any, monk
     import clea_branch_btp.hooks
 
     body = walk_to(counsellor_a, "file_opened")
-    monkeypatch.setattr(clea_branch_btp.hooks, "data", _broken)  # the branch's data file cannot be read
+    monkeypatch.setattr(clea_branch_btp.hooks.plugin, "data", _broken)  # the branch's data file cannot be read
     response = counsellor_a.get(plan_url(body, "branch=btp"))
     assert response.status_code == 502, response.json()
     error = response.json()

@@ -70,8 +70,8 @@ def test_modality_keys_must_exist_and_belong_to_one_branch(
     before = row_counts(org_a)
     scope = criteria_of("7.2")
     for modality, code in (
-        ("btp:7.2:entretien", "modality_unknown"),  # BTP observes 7.2 at work: no interview modality
-        ("btp:9.9:observation_en_situation_de_travail", "modality_unknown"),
+        ("btp:7.2:oral", "modality_unknown"),  # not a method
+        ("btp:9.9:observation_en_situation_de_travail", "modality_unknown"),  # not a sub-domain
         ("btp:7.2:observation_en_situation_de_travail,proprete:7.2:entretien", "modality_mixed_branches"),
     ):
         response = counsellor_a.post(
@@ -90,6 +90,25 @@ def test_a_modality_key_is_recorded_as_given(counsellor_a: Any, trainer_a: Any) 
     )
     assert response.status_code == 201, response.json()
     assert response.json()["evaluations"][-1]["modality"] == key
+
+
+def test_a_branch_rule_on_the_method_fires_in_the_platform(
+    counsellor_a: Any, trainer_a: Any, org_a: Any, row_counts: Counts
+) -> None:
+    """BTP's catalogue observes 7.2 at work; an evaluator who interviewed instead says so, and BTP's rule on
+    the method refuses it (not an "unknown modality": the method used reaches clea_validate_evaluation)."""
+    body = walk_to(counsellor_a, "training", missing=("7.2",), trainer_id=trainer_a.pk)
+    before = row_counts(org_a)
+    scope = criteria_of("7.2")
+    response = counsellor_a.post(
+        evaluations_url(body), final_payload(body["version"], scope, scope, "btp:7.2:entretien"), format="json"
+    )
+    assert response.status_code == 400, response.json()
+    error = response.json()
+    assert error["code"] == "branch_rule" and error["branch"] == "btp"
+    assert [(i["code"], i["subdomain"]) for i in error["issues"]] == [("btp.domain7_real_situation", "7.2")]
+    assert "Entretien" in error["issues"][0]["detail"]
+    assert row_counts(org_a) == before
 
 
 def test_a_branch_rule_violation_is_400_naming_the_branch_and_writes_nothing(
@@ -217,7 +236,7 @@ def test_hook_clea_journey_event_is_called_with_kernel_types_for_accredited_orga
     assert kinds == [DecisionKind.WELCOMED, DecisionKind.FILE_OPENED, DecisionKind.INITIAL_EVALUATION]
     for decision, organisation in recorder.events:
         assert type(decision) is Decision and isinstance(decision.to_state, FileState)
-        assert organisation == org_a.schema_name
+        assert organisation == org_a.slug  # the slug, as in URLs; not the schema name
         assert all(isinstance(k, str) and isinstance(v, str) for k, v in decision.detail.items())
     assert recorder.events[-1][0].detail["branch"] == "recorder"
 
@@ -238,3 +257,51 @@ def test_a_failed_welcome_leaves_no_candidate_without_a_file(
     with schema_context(org_a.schema_name):
         assert Candidate.objects.count() == candidates_before
         assert not Candidate.objects.filter(last_name="Orpheline").exists()
+
+
+def test_a_plugin_gets_slow_work_done_through_the_decisions_outbox(
+    counsellor_a: Any, org_a: Any, install_fake: InstallFake
+) -> None:
+    """``enqueue`` records the task by name in the outbox of the decision's transaction, for its schema."""
+    from clea.outbox.models import OutboxMessage
+
+    install_fake("recorder", enqueue_task="clea_branch_recorder.tasks.follow_up")
+    walk_to(counsellor_a, "file_opened")
+    rows = OutboxMessage.objects.filter(task_name="clea_branch_recorder.tasks.follow_up").order_by("id")
+    assert [(row.args, row.kwargs, row.schema_name) for row in rows] == [
+        (["welcomed", org_a.slug], {}, org_a.schema_name),
+        (["file_opened", org_a.slug], {}, org_a.schema_name),
+    ]
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00\x00\x00\x01" * 2 + b"\x08\x06\x00\x00\x00" + b"\x00" * 36
+
+
+def test_evidence_reaches_the_branch_rules_with_its_kind(counsellor_a: Any, install_fake: InstallFake) -> None:
+    """A plugin can tell an inventory sheet (a document) from a photo: ``evaluation.evidence_items``."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from clea.kernel.evidence import EvidenceRef
+
+    recorder = install_fake("recorder")
+    body = walk_to(counsellor_a, "file_opened")
+    uploaded = {}
+    for title, name, content in (("Fiche d'inventaire", "inventaire.pdf", PDF), ("Photo du rayon", "rayon.png", PNG)):
+        upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
+        response = counsellor_a.post(
+            f"/api/files/{body['id']}/evidence/", {"content": upload, "title": title, "criterion": "2.1.1"}
+        )
+        assert response.status_code == 201, response.json()
+        uploaded[title] = response.json()["uid"]
+    payload = initial_payload(counsellor_a.get(f"/api/files/{body['id']}/").json()["version"], ALL_CRITERIA, "recorder")
+    for result in payload["results"]:
+        if result["criterion"] == "2.1.1":
+            result["evidence"] = list(uploaded.values())
+    response = counsellor_a.post(evaluations_url(body), payload, format="json")
+    assert response.status_code == 201, response.json()
+    (evaluation,) = recorder.evaluations
+    assert evaluation.evidence_items == (
+        EvidenceRef(uploaded["Fiche d'inventaire"], "document", "application/pdf", "Fiche d'inventaire", "2.1.1"),
+        EvidenceRef(uploaded["Photo du rayon"], "photo", "image/png", "Photo du rayon", "2.1.1"),
+    )

@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
 
-import clea_branch_btp.hooks
-import clea_branch_proprete.hooks
 import pytest
 from django_tenants.utils import schema_context
 from tests.plugins_platform.fake_plugins import FakeBranch
 from tests.web.helpers import GAPS, file_at, ordered_criteria, record_version
 
+import clea_branch_btp.hooks
+import clea_branch_proprete.hooks
 from clea.journey.models import CandidateFileRecord, EvaluationRecord
 from clea.kernel.jury import JurySnapshot
 from clea.kernel.referential import Referential
@@ -96,8 +96,8 @@ def faulty_host(org_a: Any) -> Iterator[Callable[[str], None]]:
     def install(hook: str) -> None:
         host = build_host(
             {
-                "btp": clea_branch_btp.hooks,
-                "proprete": clea_branch_proprete.hooks,
+                "btp": clea_branch_btp.hooks.plugin,
+                "proprete": clea_branch_proprete.hooks.plugin,
                 "faulty": FaultyBranch("faulty", frozenset({hook})),
             },
             entry_points=False,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from clea.kernel.mastery import Evaluation
 from clea.kernel.referential import Referential
-from clea_plugins.rules import common_issues, evaluated_subdomains, require_methods
+from clea_plugins.rules import evaluated_subdomains, require_methods
 from clea_plugins.types import Method, Modality, Severity, ValidationIssue
 
 CODE = "btp"
@@ -37,7 +37,9 @@ def domain7_in_real_work_situation(
     )
 
 
-def first_aid_needs_evidence(referential: Referential, evaluation: Evaluation) -> list[ValidationIssue]:
+def first_aid_needs_evidence(
+    referential: Referential, evaluation: Evaluation, modalities: Sequence[Modality] = ()
+) -> list[ValidationIssue]:
     """An acquired first-aid criterion cites evidence (SST card, simulation grid): a warning otherwise."""
     criteria = evaluated_subdomains(referential, evaluation).get(FIRST_AID_SUBDOMAIN, ())
     bare = tuple(r.criterion for r in evaluation.results if r.criterion in criteria and r.acquired and not r.evidence)
@@ -56,9 +58,4 @@ def first_aid_needs_evidence(referential: Referential, evaluation: Evaluation) -
     ]
 
 
-def issues(referential: Referential, evaluation: Evaluation, modalities: Sequence[Modality]) -> list[ValidationIssue]:
-    return [
-        *common_issues(CODE, referential, evaluation, modalities),
-        *domain7_in_real_work_situation(referential, evaluation, modalities),
-        *first_aid_needs_evidence(referential, evaluation),
-    ]
+RULES = (domain7_in_real_work_situation, first_aid_needs_evidence)

@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import ClassVar
 
 import clea_branch_btp.hooks
-
 from clea.kernel.mastery import Evaluation
 from clea.kernel.referential import Referential
 from clea_plugins.testkit.conformance import BranchConformance
@@ -16,7 +15,7 @@ from clea_plugins.types import Method, Modality
 
 class TestConformance(BranchConformance):
     code = "btp"
-    plugin: ClassVar[object] = clea_branch_btp.hooks
+    plugin: ClassVar[object] = clea_branch_btp.hooks.plugin
 
     def wrong_evaluation(
         self, referential: Referential, modalities: list[Modality]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import clea_branch_btp.hooks as hooks
 import pytest
-from clea_branch_btp import rules
 
 from clea.kernel.referential import Referential, default_referential
+from clea_branch_btp import rules
+from clea_branch_btp.hooks import plugin as hooks
 from clea_plugins.testkit.samples import sample_evaluation, used_modalities
 from clea_plugins.types import Method, Modality, Severity
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from clea.kernel.mastery import Evaluation
 from clea.kernel.referential import Referential
-from clea_plugins.rules import common_issues, evaluated_subdomains, require_methods
+from clea_plugins.rules import evaluated_subdomains, require_methods
 from clea_plugins.types import Method, Modality, ValidationIssue
 
 CODE = "proprete"
@@ -57,9 +57,4 @@ def digital_by_doing(
     )
 
 
-def issues(referential: Referential, evaluation: Evaluation, modalities: Sequence[Modality]) -> list[ValidationIssue]:
-    return [
-        *common_issues(CODE, referential, evaluation, modalities),
-        *hygiene_on_site(referential, evaluation, modalities),
-        *digital_by_doing(referential, evaluation, modalities),
-    ]
+RULES = (hygiene_on_site, digital_by_doing)

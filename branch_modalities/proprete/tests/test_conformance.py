@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import ClassVar
 
 import clea_branch_proprete.hooks
-
 from clea.kernel.mastery import Evaluation
 from clea.kernel.referential import Referential
 from clea_plugins.testkit.conformance import BranchConformance
@@ -16,7 +15,7 @@ from clea_plugins.types import Modality
 
 class TestConformance(BranchConformance):
     code = "proprete"
-    plugin: ClassVar[object] = clea_branch_proprete.hooks
+    plugin: ClassVar[object] = clea_branch_proprete.hooks.plugin
 
     def wrong_evaluation(
         self, referential: Referential, modalities: list[Modality]

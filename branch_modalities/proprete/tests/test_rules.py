@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-import clea_branch_proprete.hooks as hooks
 import pytest
 
 from clea.kernel.referential import Referential, default_referential
+from clea_branch_proprete.hooks import plugin as hooks
 from clea_plugins.testkit.samples import sample_evaluation, sample_profile, used_modalities
 from clea_plugins.types import Method, Severity
 

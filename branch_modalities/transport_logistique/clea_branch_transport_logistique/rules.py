@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from clea.kernel.mastery import Evaluation
 from clea.kernel.referential import Referential
-from clea_plugins.rules import common_issues, evaluated_subdomains, require_methods
+from clea_plugins.rules import evaluated_subdomains, require_methods
 from clea_plugins.types import Method, Modality, Severity, ValidationIssue
 
 CODE = "transport_logistique"
@@ -73,9 +73,4 @@ def documents_in_context(
     )
 
 
-def issues(referential: Referential, evaluation: Evaluation, modalities: Sequence[Modality]) -> list[ValidationIssue]:
-    return [
-        *common_issues(CODE, referential, evaluation, modalities),
-        *handling_observed(referential, evaluation, modalities),
-        *documents_in_context(referential, evaluation, modalities),
-    ]
+RULES = (handling_observed, documents_in_context)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import clea_branch_transport_logistique.hooks as hooks
 import pytest
 
 from clea.kernel.referential import Referential, default_referential
+from clea_branch_transport_logistique.hooks import plugin as hooks
 from clea_plugins.testkit.samples import sample_evaluation, used_modalities
 from clea_plugins.types import Method, Severity
 

@@ -12,7 +12,10 @@ What an evaluation's ``modality`` may be (``Evaluation.modality``, stored as giv
 * a branch code the organisation is accredited for (``btp``): the branch's modalities for the evaluated
   sub-domains are the ones used;
 * one or more modality keys of one accredited branch, comma-separated
-  (``btp:7.2:observation_en_situation_de_travail``): exactly those modalities are used; each must exist;
+  (``btp:7.2:observation_en_situation_de_travail``): exactly those modalities are used; each names a
+  sub-domain the branch covers and a known method. A method the branch's catalogue does not list for that
+  sub-domain (``btp:7.2:entretien``) is passed to the branch's rules as the method actually used, so a rule on
+  the method refuses it (``branch_rule``) rather than the platform answering "unknown modality";
 * empty: allowed only when the organisation is accredited for exactly one branch, which is then used and
   stored (``btp``); with several, the evaluator must choose (``modality_required``).
 
@@ -38,9 +41,9 @@ from clea.kernel.jury import JurySnapshot
 from clea.kernel.mastery import Evaluation
 from clea.kernel.referential import Referential
 from clea_plugins.manager import BranchCaller, branch_caller
-from clea_plugins.types import Modality, Severity, ValidationIssue
+from clea_plugins.types import Method, Modality, Severity, TaskEnqueuer, ValidationIssue
 from clea_tenants.models import Organisation
-from clea_tenants.schemas import current_schema
+from clea_tenants.schemas import current_schema, current_tenant
 
 logger = logging.getLogger(__name__)
 
@@ -238,11 +241,25 @@ def resolve_modality(
         used = tuple(m for m in offered if m.branch == branch and m.subdomain in wanted)
         return ResolvedModality(branch, branch, used)
     by_key = {m.key: m for m in offered if m.branch == branch}
+    for key in keys:
+        if key not in by_key and (method_used := _with_method_used(key, offered, branch)) is not None:
+            by_key[key] = method_used
     unknown = [key for key in keys if key not in by_key]
     if unknown:
         raise UnknownModality(branch, unknown, referential)
     chosen = list(dict.fromkeys(keys))
     return ResolvedModality(branch, KEY_SEPARATOR.join(chosen), tuple(by_key[key] for key in chosen))
+
+
+def _with_method_used(key: str, offered: Sequence[Modality], branch: str) -> Modality | None:
+    """``branch:sub-domain:method`` for a sub-domain the branch covers, with a method its catalogue does not
+    list there: the branch's modality of that sub-domain with the method actually used, so that the branch's
+    rules on the method (``clea_validate_evaluation``) judge it instead of an "unknown modality"."""
+    _, subdomain, method = [*key.split(":", 2), "", ""][:3]
+    base = next((m for m in offered if m.branch == branch and m.subdomain == subdomain), None)
+    if base is None or method not in {known.value for known in Method}:
+        return None
+    return replace(base, method=Method(method))
 
 
 def check_branch_rules(
@@ -299,11 +316,25 @@ def jury_sections(caller: BranchCaller, snapshot: JurySnapshot) -> list[dict[str
 # -------------------------------------------------------------------------------------------------
 
 
-def notify_journey_event(decision: Decision, caller: BranchCaller | None = None) -> None:
+def organisation_slug() -> str:
+    """The slug of the organisation the connection is routed to (what plugins receive as ``organisation``)."""
+    slug = getattr(current_tenant(), "slug", None)  # schema_context() routes with a placeholder tenant
+    if slug:
+        return str(slug)
+    schema = current_schema()
+    found = Organisation.objects.filter(schema_name=schema).values_list("slug", flat=True).first()
+    return str(found or schema)
+
+
+def notify_journey_event(
+    decision: Decision, caller: BranchCaller | None = None, enqueue: TaskEnqueuer | None = None
+) -> None:
     """Call ``clea_journey_event`` of the accredited branches, inside the caller's transaction.
 
-    A plugin raising becomes :class:`~clea_plugins.errors.PluginError`: the transaction rolls back.
+    ``organisation`` is the organisation's slug; ``enqueue`` records a task in the decision's outbox (see
+    :mod:`clea.journey.events`). A plugin raising becomes :class:`~clea_plugins.errors.PluginError`: the
+    transaction rolls back.
     """
     caller = caller or tenant_branches()
     if caller.branches:
-        caller.journey_event(decision, current_schema())
+        caller.journey_event(decision, organisation_slug(), enqueue)

@@ -12,7 +12,9 @@ delays them (the outbox relays them once it is back).
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from clea.audit.access import record_decision
 from clea.journey import branches, repository
@@ -57,9 +59,16 @@ def followups(event: JourneyEvent) -> list[str]:
 
 
 def emit(record: CandidateFileRecord, decision: DecisionRecord) -> None:
-    """Tell the accredited branch plugins (now), then record the follow-up tasks of ``decision`` (outbox)."""
-    branches.notify_journey_event(repository.decision_from_record(decision))
-    record_decision(int(record.pk), decision)  # the audit trail, in the decision's transaction (clea.audit)
+    """Tell the accredited branch plugins (now), then record the follow-up tasks of ``decision`` (outbox).
+
+    A plugin's ``enqueue(task_name, args, kwargs)`` writes to the same outbox, for the same schema.
+    """
     schema = current_schema()
+
+    def enqueue_for_plugin(task_name: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None) -> None:
+        enqueue_many([(task_name, list(args), dict(kwargs or {}))], schema_name=schema)
+
+    branches.notify_journey_event(repository.decision_from_record(decision), enqueue=enqueue_for_plugin)
+    record_decision(int(record.pk), decision)  # the audit trail, in the decision's transaction (clea.audit)
     event = JourneyEvent(schema, int(record.pk), int(decision.pk), decision.kind, decision.to_state)
     enqueue_many([(name, [event.file_id, event.decision_id], {}) for name in followups(event)], schema_name=schema)

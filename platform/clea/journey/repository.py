@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from datetime import date
 
@@ -12,9 +13,11 @@ from clea.journey.models import (
     CriterionResultRecord,
     DecisionRecord,
     EvaluationRecord,
+    Evidence,
     TrainingPathRecord,
     TrainingSessionRecord,
 )
+from clea.kernel.evidence import EvidenceRef, kind_of_content_type
 from clea.kernel.journey import (
     Actor,
     CandidateFile,
@@ -45,6 +48,25 @@ def user_id_from_ref(ref: str) -> int | None:
 def organisation_ref() -> str:
     """How the kernel names this organisation: its schema name."""
     return current_schema()
+
+
+def evidence_refs(record: CandidateFileRecord, references: Iterable[str] | None = None) -> dict[str, EvidenceRef]:
+    """The file's uploaded evidence (all, or those among ``references``) as kernel items, by reference."""
+    pieces = Evidence.objects.filter(file=record)
+    if references is not None:
+        pieces = pieces.filter(uid__in=[ref for ref in references if _is_uuid(ref)])
+    return {
+        str(uid): EvidenceRef(str(uid), kind_of_content_type(content_type), content_type, title, criterion)
+        for uid, content_type, title, criterion in pieces.values_list("uid", "content_type", "title", "criterion")
+    }
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def files_with_history() -> QuerySet[CandidateFileRecord]:

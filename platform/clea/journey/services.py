@@ -7,7 +7,7 @@ the version the caller read, so a second concurrent writer gets a ``version_conf
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.core.exceptions import ImproperlyConfigured
@@ -20,6 +20,7 @@ from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord
 from clea.kernel import journey as kernel
 from clea.kernel.clock import SystemClock
 from clea.kernel.errors import DomainError
+from clea.kernel.evidence import EvidenceRef, evidence_items
 from clea.kernel.journey import Actor, CandidateFile, Consent, Referral, TrainingSession, Transition
 from clea.kernel.jury import snapshot_for_jury
 from clea.kernel.mastery import CriterionResult, Evaluation, EvaluationKind, MasteryReport, compute_mastery
@@ -180,7 +181,7 @@ def do_record_evaluation(
             modality=resolved.value,
             organisation=repo.organisation_ref(),
         )
-        _check_evidence_belongs(loaded.record, evaluation)
+        evaluation = replace(evaluation, evidence_items=_check_evidence_belongs(loaded.record, evaluation))
         record_transition = (
             kernel.record_initial_evaluation if kind is EvaluationKind.INITIAL else kernel.record_final_evaluation
         )
@@ -191,12 +192,13 @@ def do_record_evaluation(
         return apply_transition(loaded, transition)
 
 
-def _check_evidence_belongs(record: CandidateFileRecord, evaluation: Evaluation) -> None:
-    wanted = {ref for result in evaluation.results for ref in result.evidence}
+def _check_evidence_belongs(record: CandidateFileRecord, evaluation: Evaluation) -> tuple[EvidenceRef, ...]:
+    """Every cited piece is on this file; returns them with their kind, for the branch rules."""
+    wanted = [ref for result in evaluation.results for ref in result.evidence]
     if not wanted:
-        return
-    known = {str(uid) for uid in record.evidence.filter(uid__in=wanted).values_list("uid", flat=True)}
-    unknown = sorted(wanted - known)
+        return ()
+    known = repo.evidence_refs(record, wanted)
+    unknown = sorted(set(wanted) - set(known))
     if unknown:
         raise DomainError(
             "unknown_evidence",
@@ -204,6 +206,7 @@ def _check_evidence_belongs(record: CandidateFileRecord, evaluation: Evaluation)
             f"Preuves inconnues pour ce dossier : {', '.join(unknown)}.",
             f"Evidence not found on this file: {', '.join(unknown)}.",
         )
+    return evidence_items(wanted, known)
 
 
 # --- training path (R6–R8) -----------------------------------------------------------------------
@@ -267,7 +270,9 @@ def do_submit(file_id: int, version: int | None, user: User, clock: Clock = SYST
     with transaction.atomic(), branches.pinned_branches() as caller:
         loaded = lock_file(file_id, version)
         transition = kernel.submit_to_jury(loaded.file, loaded.referential, actor_for(user), clock)
-        snapshot = snapshot_for_jury(loaded.file, loaded.referential, loaded.record.candidate.full_name)
+        snapshot = snapshot_for_jury(
+            loaded.file, loaded.referential, loaded.record.candidate.full_name, repo.evidence_refs(loaded.record)
+        )
         sections = branches.jury_sections(caller, snapshot)  # a PluginError rolls the submission back
         received = signals.file_submitted.send(
             CandidateFileRecord,

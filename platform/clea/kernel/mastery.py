@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 
 from clea.kernel.errors import DomainError
+from clea.kernel.evidence import EvidenceRef
 from clea.kernel.referential.model import Referential
 
 
@@ -40,6 +41,9 @@ class Evaluation:
     results: tuple[CriterionResult, ...]
     modality: str = ""
     organisation: str = ""
+    # The cited evidence with its kind, filled by the platform before the branch rules run (not stored).
+    # .. versionadded:: 0.2 (plugin SDK)
+    evidence_items: tuple[EvidenceRef, ...] = field(default=(), compare=False)
 
     @property
     def started_on(self) -> date:

@@ -2,12 +2,14 @@
 
 In the branch's tests (the scaffold writes this file)::
 
+    from typing import ClassVar
+
     import clea_branch_btp.hooks
     from clea_plugins.testkit.conformance import BranchConformance
 
     class TestConformance(BranchConformance):
         code = "btp"
-        plugin = clea_branch_btp.hooks
+        plugin: ClassVar[object] = clea_branch_btp.hooks.plugin   # what the entry point names
 
 It checks, on the default CléA referential: the plugin loads as at start-up (no misspelled hook, no wrong
 signature, identity present); the identity is well formed; modalities use real sub-domain codes, allowed
@@ -25,6 +27,7 @@ import os
 import re
 import subprocess
 import sys
+from types import ModuleType
 from typing import ClassVar
 
 import pluggy
@@ -35,7 +38,9 @@ from clea.kernel.mastery import Evaluation
 from clea.kernel.referential import Referential, default_referential, load_shipped
 from clea_plugins.hookspecs import HOOK_NAMES
 from clea_plugins.manager import BranchCaller, PluginHost, build_host, validate_plugin
+from clea_plugins.testkit.fakes import RecordingEnqueuer
 from clea_plugins.testkit.samples import (
+    SAMPLE_ORGANISATION,
     SAMPLE_START,
     sample_decisions,
     sample_evaluation,
@@ -57,6 +62,19 @@ from clea_plugins.types import (
 )
 
 VERSION = re.compile(r"^\d+\.\d+(\.\d+)?([.-]?\w+)?$")
+
+
+def holding_module(plugin: object) -> str | None:
+    """The module an entry point would import for ``plugin``: the plugin itself, or the module holding it."""
+    if isinstance(plugin, ModuleType):
+        return plugin.__name__
+    for name, module in list(sys.modules.items()):
+        parts = name.split(".")
+        if name == "__main__" or any(part.startswith(("test", "conftest")) for part in parts):
+            continue  # the branch's own tests hold the plugin too
+        if isinstance(module, ModuleType) and any(value is plugin for value in vars(module).values()):
+            return name
+    return None
 
 
 class BranchConformance:
@@ -124,7 +142,10 @@ class BranchConformance:
         assert isinstance(modalities, list) and modalities
         for modality in modalities:
             assert isinstance(modality, Modality), modality
-            assert modality.branch == self.code, modality
+            assert modality.branch == self.code, (
+                f"modality {modality.key}: branch {modality.branch!r} differs from the plugin's code {self.code!r} "
+                "(the 'branch:' key of the data file, or Modality.branch)"
+            )
             assert isinstance(modality.method, Method), f"{modality.key}: method must be a Method"
             assert isinstance(modality.scenarios, tuple) and modality.scenarios, modality.key
             assert all(isinstance(s, str) and s.strip() for s in modality.scenarios), modality.key
@@ -225,15 +246,21 @@ class BranchConformance:
             assert isinstance(section.lines, tuple) and all(isinstance(line, str) for line in section.lines)
 
     def test_journey_events_do_not_raise(self, caller: BranchCaller, referential: Referential) -> None:
+        enqueue = RecordingEnqueuer()
         for decision in sample_decisions(referential):
-            assert caller.hook.clea_journey_event(decision=decision, organisation="greta-exemple") == []
+            answers = caller.hook.clea_journey_event(
+                decision=decision, organisation=SAMPLE_ORGANISATION, enqueue=enqueue
+            )
+            assert answers == []
+        for task_name, args, kwargs in enqueue.tasks:
+            assert task_name.strip() and isinstance(args, tuple) and isinstance(kwargs, dict)
 
     # ---- packaging -------------------------------------------------------------------------------
 
     def test_importing_the_plugin_does_not_import_django(self) -> None:
-        module = getattr(self.plugin, "__name__", None)
-        if module is None or not isinstance(self.plugin, type(sys)):
-            pytest.skip("plugin is not a module")
+        module = holding_module(self.plugin)
+        if module is None:
+            pytest.skip("plugin is neither a module nor an object of an imported module")
         code = f"import sys, {module}; sys.exit(1 if 'django' in sys.modules else 0)"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         env.pop("DJANGO_SETTINGS_MODULE", None)

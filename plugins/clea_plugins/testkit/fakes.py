@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from clea.kernel.clock import FixedClock
 from clea.kernel.journey import Decision
 from clea.kernel.referential import Referential, shipped_referentials
 
-__all__ = ["FakeReferentialRepository", "FixedClock", "RecordingEventPublisher", "RecordingNotifier"]
+__all__ = [
+    "FakeReferentialRepository",
+    "FixedClock",
+    "RecordingEnqueuer",
+    "RecordingEventPublisher",
+    "RecordingNotifier",
+]
 
 
 class FakeReferentialRepository:
@@ -48,3 +55,13 @@ class RecordingEventPublisher:
 
     def publish(self, organisation: str, decision: Decision) -> None:
         self.published.append((organisation, decision))
+
+
+@dataclass
+class RecordingEnqueuer:
+    """:class:`clea_plugins.types.TaskEnqueuer` keeping the tasks a plugin asked for (``clea_journey_event``)."""
+
+    tasks: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = field(default_factory=list)
+
+    def __call__(self, task_name: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None) -> None:
+        self.tasks.append((task_name, tuple(args), dict(kwargs or {})))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
+from clea.kernel.evidence import DOCUMENT, PHOTO, EvidenceRef, evidence_items
 from clea.kernel.journey import Actor, Decision, DecisionKind, FileState, Objective, objectives_from_gaps
 from clea.kernel.jury import JurySnapshot
 from clea.kernel.mastery import CriterionResult, Evaluation, EvaluationKind, compute_mastery
@@ -16,6 +17,7 @@ SAMPLE_ORGANISATION = "greta-exemple"
 SAMPLE_EVALUATOR = "evaluateur-1"
 
 __all__ = [
+    "SAMPLE_EVIDENCE",
     "SAMPLE_ORGANISATION",
     "SAMPLE_START",
     "default_referential",
@@ -89,9 +91,31 @@ def sample_objectives(referential: Referential | None = None) -> tuple[Objective
     return objectives_from_gaps(report)
 
 
-def sample_snapshot(referential: Referential | None = None, evidence: tuple[str, ...] = ()) -> JurySnapshot:
+SAMPLE_EVIDENCE: dict[str, EvidenceRef] = {
+    "3f2c8a4e-0d6b-4c1e-9a57-2b8e6f1d0c93": EvidenceRef(
+        "3f2c8a4e-0d6b-4c1e-9a57-2b8e6f1d0c93", DOCUMENT, "application/pdf", "Fiche d'inventaire", "2.1.1"
+    ),
+    "9b1e7d20-5c3a-4f8e-b6d4-7a0c2e9f1b58": EvidenceRef(
+        "9b1e7d20-5c3a-4f8e-b6d4-7a0c2e9f1b58", PHOTO, "image/jpeg", "Photo du poste de travail", "7.1.1"
+    ),
+}
+"""Uploaded pieces as the platform describes them (reference → :class:`~clea.kernel.evidence.EvidenceRef`)."""
+
+
+def sample_snapshot(
+    referential: Referential | None = None,
+    evidence: tuple[str, ...] = (),
+    known_evidence: dict[str, EvidenceRef] | None = None,
+) -> JurySnapshot:
+    """A jury snapshot; ``evidence`` defaults to the two :data:`SAMPLE_EVIDENCE` pieces (a document, a photo).
+
+    ``evidence_items`` describe the references ``known_evidence`` (default :data:`SAMPLE_EVIDENCE`) knows, and
+    give the others the kind of their prefix (``obs-btp:12`` → ``obs-btp``), as the platform does.
+    """
     referential = referential or default_referential()
     codes = tuple(domain.code for domain in referential.domains)
+    evidence = evidence or tuple(SAMPLE_EVIDENCE)
+    known = SAMPLE_EVIDENCE if known_evidence is None else known_evidence
     return JurySnapshot(
         file_ref="DOSSIER-2026-0001",
         candidate_name="Camille Exemple",
@@ -100,7 +124,8 @@ def sample_snapshot(referential: Referential | None = None, evidence: tuple[str,
         domains_total=codes,
         evaluating_organisations=frozenset({SAMPLE_ORGANISATION}),
         training_organisations=frozenset({"organisme-formation-exemple"}),
-        evidence=evidence or ("preuve:1.1.1", "photo:poste-de-travail"),
+        evidence=evidence,
+        evidence_items=evidence_items(evidence, known),
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from clea.kernel.errors import DomainError
+from clea.kernel.evidence import EvidenceRef
 from clea.kernel.jury.composition import JuryMember
 
 
@@ -32,6 +33,9 @@ class JurySnapshot:
     evaluating_organisations: frozenset[str]
     training_organisations: frozenset[str]
     evidence: tuple[str, ...] = ()
+    # ``evidence`` with the kind of each reference (photo, document…), in the same order.
+    # .. versionadded:: 0.2 (plugin SDK)
+    evidence_items: tuple[EvidenceRef, ...] = field(default=(), compare=False)
 
     @property
     def all_domains_mastered(self) -> bool:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from clea.kernel.evidence import EvidenceRef, evidence_items
 from clea.kernel.journey.file import CandidateFile
 from clea.kernel.jury.composition import FileOnSession
 from clea.kernel.jury.decision import JurySnapshot
@@ -9,7 +12,13 @@ from clea.kernel.mastery import compute_mastery
 from clea.kernel.referential.model import Referential
 
 
-def snapshot_for_jury(file: CandidateFile, referential: Referential, candidate_name: str) -> JurySnapshot:
+def snapshot_for_jury(
+    file: CandidateFile,
+    referential: Referential,
+    candidate_name: str,
+    known_evidence: Mapping[str, EvidenceRef] | None = None,
+) -> JurySnapshot:
+    """``known_evidence`` describes the uploaded pieces by reference (kind, type, title); others get their prefix."""
     report = compute_mastery(referential, file.evaluations)
     evidence = tuple(sorted({ref for result in report.standing.values() if result.acquired for ref in result.evidence}))
     return JurySnapshot(
@@ -21,6 +30,7 @@ def snapshot_for_jury(file: CandidateFile, referential: Referential, candidate_n
         evaluating_organisations=file.evaluating_organisations,
         training_organisations=file.training_organisations,
         evidence=evidence,
+        evidence_items=evidence_items(evidence, known_evidence or {}),
     )
 
 

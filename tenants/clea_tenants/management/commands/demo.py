@@ -23,7 +23,9 @@ class Command(BaseCommand):
     help = "Migrate, prepare the template, create the demo federation and organisations, run the server."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--addrport", default="0.0.0.0:8000")
+        parser.add_argument(
+            "--addrport", default="0.0.0.0:8000", help="Where the server listens (a second instance: another port)."
+        )
         parser.add_argument("--no-server", action="store_true", help="Set up the data and exit.")
         parser.add_argument("--no-worker", action="store_true", help="Do not start a Celery worker (with beat).")
 
