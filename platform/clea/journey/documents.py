@@ -8,17 +8,15 @@ content (strengths only), this module lays it out and stores it as a :class:`Doc
 from __future__ import annotations
 
 import hashlib
-from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import ListFlowable, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Spacer
 
+from clea import pdf
 from clea.journey import services
 from clea.journey.models import CandidateFileRecord, Document, DocumentKind
 from clea.kernel.jury import PartialAttestation, partial_attestation
@@ -27,67 +25,36 @@ from clea.kernel.ports import Clock
 
 def partial_attestation_pdf(attestation: PartialAttestation, organisation_name: str) -> bytes:
     """The attestation as a PDF (A4, French)."""
-    buffer = BytesIO()
-    styles = getSampleStyleSheet()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        title="Attestation de compétences acquises — CléA",
-        author=organisation_name,
-    )
-    story = [
-        Paragraph("Certificat CléA — Attestation de compétences acquises", styles["Title"]),
-        Paragraph(escape(organisation_name), styles["Heading3"]),
+    story: list[Flowable] = [
+        pdf.paragraph("Certificat CléA — Attestation de compétences acquises", "Title"),
+        pdf.paragraph(escape(organisation_name), "Heading3"),
         Spacer(1, 0.4 * cm),
-        Paragraph(
+        pdf.paragraph(
             f"Nous attestons que <b>{escape(attestation.candidate_name)}</b> a acquis les compétences "
             f"ci-dessous du socle de connaissances et de compétences professionnelles "
-            f"(référentiel {escape(attestation.referential_id)}).",
-            styles["BodyText"],
+            f"(référentiel {escape(attestation.referential_id)})."
         ),
         Spacer(1, 0.3 * cm),
     ]
     if attestation.mastered_domains:
-        story.append(Paragraph("Domaines maîtrisés", styles["Heading2"]))
-        story.append(
-            ListFlowable(
-                [
-                    Paragraph(f"{escape(code)} — {escape(title)}", styles["BodyText"])
-                    for code, title in attestation.mastered_domains
-                ],
-                bulletType="bullet",
-            )
-        )
-    story.append(Paragraph("Compétences acquises", styles["Heading2"]))
+        story.append(pdf.paragraph("Domaines maîtrisés", "Heading2"))
+        story.append(pdf.bullets(f"{escape(code)} — {escape(title)}" for code, title in attestation.mastered_domains))
+    story.append(pdf.paragraph("Compétences acquises", "Heading2"))
     for sub in attestation.subdomains:
         if not sub.acquired_criteria:
             continue
         heading = f"{escape(sub.code)} — {escape(sub.title)}" + (" (sous-domaine acquis)" if sub.acquired else "")
-        story.append(Paragraph(heading, styles["Heading4"]))
-        story.append(
-            ListFlowable(
-                [
-                    Paragraph(f"{escape(code)} {escape(title)}", styles["BodyText"])
-                    for code, title in sub.acquired_criteria
-                ],
-                bulletType="bullet",
-            )
-        )
+        story.append(pdf.paragraph(heading, "Heading4"))
+        story.append(pdf.bullets(f"{escape(code)} {escape(title)}" for code, title in sub.acquired_criteria))
     if attestation.is_empty:
-        story.append(Paragraph("Les compétences seront attestées au fil du parcours.", styles["BodyText"]))
+        story.append(pdf.paragraph("Les compétences seront attestées au fil du parcours."))
     story += [
         Spacer(1, 0.6 * cm),
-        Paragraph(
-            f"Fait le {attestation.issued_on:%d/%m/%Y}. Ces acquis restent valables pour une évaluation ultérieure.",
-            styles["BodyText"],
+        pdf.paragraph(
+            f"Fait le {attestation.issued_on:%d/%m/%Y}. Ces acquis restent valables pour une évaluation ultérieure."
         ),
     ]
-    document.build(story)
-    return buffer.getvalue()
+    return pdf.render(story, title="Attestation de compétences acquises — CléA", author=organisation_name)
 
 
 def make_partial_attestation(file_id: int, source_key: str, clock: Clock = services.SYSTEM_CLOCK) -> Document:

@@ -7,13 +7,14 @@ Read in a fixed number of queries whatever the number of files.
 from __future__ import annotations
 
 from datetime import date, datetime
-from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from reportlab.lib.units import cm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from clea import pdf
 from clea.journey.models import (
     Candidate,
     CandidateFileRecord,
@@ -228,32 +229,15 @@ def candidate_export(candidate: Candidate) -> dict[str, Any]:
 
 def export_pdf(data: dict[str, Any]) -> bytes:
     """A readable rendering of :func:`candidate_export` (A4, French)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
-    styles = getSampleStyleSheet()
-    buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        title="Vos données personnelles — CléA",
-        author=str(data["organisation"]["name"]),
-    )
-
-    def para(text: Any, style: str = "BodyText") -> Paragraph:
-        return Paragraph(escape(str(text if text is not None else "—")), styles[style])
+    def para(value: Any, style: str = "BodyText") -> Paragraph:
+        return pdf.paragraph(pdf.text(value), style)
 
     def table(rows: list[tuple[str, Any]]) -> Table:
         return Table([[para(k), para(v)] for k, v in rows], colWidths=[5 * cm, 12 * cm])
 
     person = data["candidate"]
-    story: list[Any] = [
+    story: list[Flowable] = [
         para("Vos données personnelles — CléA", "Title"),
         para(f"{data['organisation']['name']} — document établi le {data['generated_at'][:10]}", "Heading3"),
         para(
@@ -324,5 +308,4 @@ def export_pdf(data: dict[str, Any]) -> bytes:
         para("Traitements", "Heading2"),
     ]
     story += [para(f"{p['name']} — base légale : {p['legal_basis']}") for p in data["processing"]]
-    doc.build(story)
-    return buffer.getvalue()
+    return pdf.render(story, title="Vos données personnelles — CléA", author=str(data["organisation"]["name"]))
