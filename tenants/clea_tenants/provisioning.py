@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -136,8 +137,6 @@ def primary_domain_for(slug: str) -> str:
 
 
 def _create_admin(email: str, password_hash: str) -> None:
-    from django.contrib.auth.models import Group
-
     user_model = get_user_model()
     user: Any = user_model(username=email, email=email, role=Role.ADMIN, password=password_hash)
     user.save()

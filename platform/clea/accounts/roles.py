@@ -7,6 +7,7 @@ every new organisation starts with them).
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +37,6 @@ def roles_for_schema(schema_name: str, public_schema_name: str = "public") -> fr
 
 def ensure_role_groups(roles: frozenset[str]) -> None:
     """Create one ``auth.Group`` per role in the current schema (idempotent, one query if done)."""
-    from django.contrib.auth.models import Group
 
     existing = set(Group.objects.filter(name__in=roles).values_list("name", flat=True))
     Group.objects.bulk_create([Group(name=name) for name in sorted(roles - existing)])

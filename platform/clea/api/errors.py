@@ -21,12 +21,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from clea.error_body import ErrorFields, error_payload, error_response
 from clea.kernel.errors import DomainError
+from clea_plugins.errors import PluginError
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +77,6 @@ def _plugin_error_response(exc: Any) -> Response:
 
 def clea_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF ``EXCEPTION_HANDLER``: every API error leaves in the format above."""
-    from clea_plugins.errors import PluginError
 
     if isinstance(exc, PluginError):
         return _plugin_error_response(exc)
@@ -117,6 +118,5 @@ def not_found(request: Any, exception: Exception | None = None) -> Any:
     the route takes ``<int:pk>``) answers in the API's error format, not with the HTML page."""
     if request.path.startswith("/api/"):
         return error_response(status.HTTP_404_NOT_FOUND, "not_found", _("Introuvable."))
-    from django.views.defaults import page_not_found
 
     return page_not_found(request, exception or Exception())

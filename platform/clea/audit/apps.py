@@ -7,4 +7,5 @@ class AuditConfig(AppConfig):
     verbose_name = "Journal d'audit"
 
     def ready(self) -> None:
-        from clea.audit import signals  # noqa: F401  (sign-in events)
+        # Imported here, once the app registry is ready: the receivers (sign-in events) import models.
+        from clea.audit import signals  # noqa: F401

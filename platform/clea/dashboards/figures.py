@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from clea.certification.models.jury import JurySession, SessionStatus
 from clea.dashboards import contributions as c
 from clea.dashboards.models import Dimension, Rollup
 from clea.dashboards.rollups import NO_PRESCRIBER
@@ -190,7 +191,6 @@ def juries_held(filters: Filters) -> int:
     A session counts for an organisation when it decided at least one of its files. The prescriber type does
     not apply to juries.
     """
-    from clea.certification.models.jury import JurySession, SessionStatus
 
     sessions = JurySession.objects.filter(status__in=[SessionStatus.HELD, SessionStatus.CLOSED])
     if filters.period_start:

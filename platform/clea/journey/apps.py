@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from clea_plugins.manager import get_host
+
 
 class JourneyConfig(AppConfig):
     name = "clea.journey"
@@ -10,6 +12,4 @@ class JourneyConfig(AppConfig):
         # Load and validate every installed branch plugin now, once per process: a broken or misspelled plugin
         # stops start-up (web, workers, manage.py) with one PluginLoadError naming each broken plugin, instead
         # of failing on the first request that needs it. Blocking one needs CLEA_BLOCKED_BRANCHES (explicit).
-        from clea_plugins.manager import get_host
-
         get_host()

@@ -36,6 +36,7 @@ from clea.kernel.journey import (
 from clea.kernel.mastery import CriterionResult, Evaluation, EvaluationKind
 from clea.kernel.ports import Clock
 from clea.referentials.registry import get_referential
+from clea_tenants.models import Organisation
 
 SALT = "clea.journey.transfer"
 BUNDLE_MAX_AGE = 60 * 60 * 24 * 30  # a bundle is valid 30 days
@@ -194,8 +195,6 @@ def export_bundle(record: CandidateFileRecord, file: CandidateFile, target: str)
 def do_transfer_out(
     file_id: int, version: int | None, target: str, consent: Consent | None, user: User, clock: Clock = SYSTEM_CLOCK
 ) -> tuple[Loaded, str]:
-    from clea_tenants.models import Organisation
-
     if not Organisation.objects.filter(schema_name=target).exclude(schema_name="public").exists():
         raise DomainError(
             "unknown_organisation",

@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -136,8 +137,6 @@ class RetentionPolicyView(APIView):
     @extend_schema(request=RetentionPolicySerializer, responses={200: RetentionPolicySerializer, 400: ErrorOutput})
     def put(self, request: Request) -> Response:
         if getattr(request.user, "role", None) != Role.ADMIN:
-            from rest_framework.exceptions import PermissionDenied
-
             raise PermissionDenied("Réservé aux administrateurs de l'organisme.")
         policy = RetentionPolicy.current()
         serializer = RetentionPolicySerializer(policy, data=request.data)

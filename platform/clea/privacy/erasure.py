@@ -1,7 +1,6 @@
 """Erasure on request (GDPR art. 17) and at the end of the retention period.
 
 In one transaction (files in storage are deleted once it commits):
-
 * a **certified** candidate keeps what the certifier must keep: the name, and on the file the jury decision
   with its date and certificate number; everything else is erased;
 * anyone else is pseudonymised: the name becomes ``[effacé]``;
@@ -29,6 +28,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from clea.audit.trail import append
+from clea.certification.models import JurySubmission
 from clea.journey.models import (
     Candidate,
     CandidateFileRecord,
@@ -41,6 +41,7 @@ from clea.journey.models import (
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import FileState
 from clea.privacy.models import ErasureRecord
+from clea_tenants.models import Organisation
 from clea_tenants.schemas import current_schema
 
 logger = logging.getLogger(__name__)
@@ -206,8 +207,6 @@ def erase_candidate(
 
 def _pseudonymise_submissions(candidate: Candidate, file_refs: list[str]) -> int:
     """The federation's copy of files not certified loses the name (cross-schema on purpose, like a submission)."""
-    from clea.certification.models import JurySubmission
-    from clea_tenants.models import Organisation
 
     schema = current_schema()
     submissions = JurySubmission.objects.filter(

@@ -1,7 +1,6 @@
 """The daily purge (``clea.tasks.retention.purge_expired_data``), run in every active organisation.
 
 With the organisation's :class:`~clea.privacy.models.RetentionPolicy`:
-
 * candidates whose files are all closed since more than ``closed_file_months`` are erased;
 * welcomes that never became a file (no consent) older than ``unopened_file_months`` are erased;
 * evidence of files closed since more than ``evidence_months`` is deleted (rows and storage);
@@ -17,6 +16,7 @@ from datetime import date, datetime, time
 from functools import partial
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max, Q
@@ -108,8 +108,6 @@ def _delete(names: list[str]) -> None:
 
 
 def purge_login_logs(policy: RetentionPolicy, day: date) -> int:
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
     before = months_before(day, policy.login_log_months)
     deleted = 0
     for model, field_name in (

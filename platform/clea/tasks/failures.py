@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from clea.celery import app
 from clea.tasks.headers import schema_of_request
 from clea.tasks.models import FailedTask
 
@@ -45,7 +46,6 @@ def pending_failures() -> QuerySet[FailedTask]:
 
 def retry_failed(failed: FailedTask) -> str:
     """Send the task again, with the same arguments, in the same schema; returns the new task id."""
-    from clea.celery import app
 
     result = app.send_task(
         failed.task_name,

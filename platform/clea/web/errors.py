@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from clea_plugins.errors import PluginError
+from clea_plugins.manager import get_host
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +19,6 @@ def plugin_error_response(request: HttpRequest, exc: PluginError) -> HttpRespons
     The traceback goes to the logs only; the page gives the French detail and the branch's contact.
     """
     logger.error("%s", exc, exc_info=exc)
-    from clea_plugins.manager import get_host
 
     try:
         identity = get_host().identities().get(exc.plugin_name)

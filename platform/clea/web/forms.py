@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clea.accounts.models import User
+from clea.journey.planning import start_error
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import PrescriberType
 from clea.web.access import error_message
@@ -219,8 +220,6 @@ class EvaluationPlanForm(forms.Form):
         field.choices = choices if len(choices) == 1 else [("", _("— Choisir la branche —")), *choices]
 
     def clean_start(self) -> date:
-        from clea.journey.planning import start_error
-
         start: date = self.cleaned_data["start"]
         if problem := start_error(start, timezone.localdate()):
             raise forms.ValidationError(problem)

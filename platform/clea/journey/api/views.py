@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from clea.accounts.models import User
 from clea.accounts.permissions import HasRole
 from clea.accounts.roles import STAFF, Role
+from clea.api.errors import ConflictError
 from clea.audit.access import record_file_access
 from clea.journey import planning, services, transfer
 from clea.journey.api import serializers as s
@@ -137,8 +138,6 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
     def _require_staff(self) -> User:
         user: User = self.request.user  # type: ignore[assignment]
         if user.role not in STAFF:
-            from rest_framework.exceptions import PermissionDenied
-
             raise PermissionDenied("Réservé aux conseillers et administrateurs de l'organisme.")
         return user
 
@@ -346,8 +345,6 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
             return Response(s.ProgressNoteSerializer(notes, many=True).data)
         user: User = request.user  # type: ignore[assignment]
         if user.role not in (Role.TRAINER, *STAFF) or path is None or loaded.record.state != "training":
-            from clea.api.errors import ConflictError
-
             raise ConflictError(
                 "Des notes de progression ne se prennent que pendant le parcours de formation.", "state_conflict"
             )

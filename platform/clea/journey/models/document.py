@@ -5,14 +5,14 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clea_tenants.schemas import current_schema
+
 
 class DocumentKind(models.TextChoices):
     PARTIAL_ATTESTATION = "partial_attestation", _("Attestation des compétences acquises")
 
 
 def document_path(instance: Document, filename: str) -> str:
-    from clea_tenants.schemas import current_schema
-
     return f"tenants/{current_schema()}/documents/{filename}"
 
 

@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clea_tenants.schemas import current_schema
+
 
 def evidence_path(instance: Evidence, filename: str) -> str:
-    from clea_tenants.schemas import current_schema
-
     return f"tenants/{current_schema()}/evidence/{instance.uid}"
 
 

@@ -8,6 +8,8 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from clea.web.presenting import state_label
+
 register = template.Library()
 
 
@@ -37,6 +39,5 @@ def as_str(value: Any) -> str:
 @register.filter
 def state(value: str) -> str:
     """The translated label of a file state."""
-    from clea.web.presenting import state_label
 
     return state_label(value)

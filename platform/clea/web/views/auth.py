@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
 
 from clea.accounts.security import (
     confirm_enrolment,
@@ -100,8 +101,6 @@ def second_factor(
         code = form.cleaned_data["code"]
         verified = confirm_enrolment(device, code) if enrolling else verify_second_factor(user, code)
         if verified:
-            from django_otp import login as otp_login
-
             if enrolling:
                 append("otp.enrolled", actor_ref=f"user:{user.pk}", actor_role=user.role, object_ref=f"user:{user.pk}")
             del request.session[PENDING_KEY]

@@ -12,11 +12,10 @@ from django_tenants.utils import schema_context
 
 from clea.audit.anchors import check_anchor
 from clea.audit.trail import Verification, verify_current_schema
+from clea_tenants.models import Organisation
 
 
 def all_schemas() -> list[str]:
-    from clea_tenants.models import Organisation
-
     with schema_context("public"):
         return ["public", *Organisation.objects.order_by("schema_name").values_list("schema_name", flat=True)]
 
