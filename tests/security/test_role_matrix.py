@@ -50,7 +50,7 @@ EXPECTED: dict[str, R] = {
     "GET /api/files/{pk}/mastery/": (401, 200, 200, 200, 200),
     "GET /api/files/{pk}/evaluation-plan/": (401, 200, 200, 403, 403),  # R3 planning, staff only
     "GET /api/files/{pk}/notes/": (401, 200, 200, 200, 200),
-    "POST /api/files/{pk}/notes/": (401, 400, 400, 400, 409),
+    "POST /api/files/{pk}/notes/": (401, 400, 400, 400, 403),  # journey/notes.py: trainer and staff only
     "POST /api/files/{pk}/open/": (401, 400, 400, 403, 403),
     "POST /api/files/{pk}/restart/": (401, 400, 400, 403, 403),
     "POST /api/files/{pk}/submit/": (401, 409, 409, 403, 403),  # no body needed; a file in training: R10

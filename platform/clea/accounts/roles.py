@@ -28,6 +28,8 @@ TENANT_ROLES: frozenset[str] = frozenset({Role.ADMIN, Role.COUNSELLOR, Role.TRAI
 FEDERATION_ROLES: frozenset[str] = frozenset({Role.FEDERATION_ADMIN, Role.ANALYST, Role.JURY_MEMBER})
 # The organisation's staff: they see every file of the organisation (API, web and privacy endpoints alike).
 STAFF: tuple[str, ...] = (Role.ADMIN, Role.COUNSELLOR)
+# Who may train a candidate (R7 still keeps the candidate's evaluators out) and take progress notes.
+TRAINERS: tuple[str, ...] = (Role.TRAINER, *STAFF)
 
 
 def roles_for_schema(schema_name: str, public_schema_name: str = "public") -> frozenset[str]:

@@ -22,7 +22,6 @@ from clea.kernel.errors import DomainError
 from clea.web.errors import plugin_error_response
 from clea_plugins.errors import PluginError
 
-TRAINERS: tuple[str, ...] = (Role.TRAINER, *STAFF)
 EVERYONE: tuple[str, ...] = (*STAFF, Role.TRAINER, Role.CANDIDATE)
 
 P = ParamSpec("P")

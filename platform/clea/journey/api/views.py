@@ -19,16 +19,15 @@ from rest_framework.views import APIView
 
 from clea.accounts.models import User
 from clea.accounts.permissions import HasRole
-from clea.accounts.roles import STAFF, Role
-from clea.api.errors import ConflictError
+from clea.accounts.roles import STAFF, TRAINERS, Role
 from clea.audit.access import record_file_access
-from clea.journey import planning, services, transfer
+from clea.journey import notes, planning, services, transfer
 from clea.journey.api import serializers as s
 from clea.journey.api.branches import EVALUATION_PLAN_PARAMETERS, EvaluationPlanOutput, plan_request_from_query
 from clea.journey.branches import pinned_branches
 from clea.journey.candidates import update_candidate, welcome_new_candidate
 from clea.journey.evidence import add_evidence
-from clea.journey.models import Candidate, CandidateFileRecord, Evidence, ProgressNote, TrainingPathRecord
+from clea.journey.models import Candidate, CandidateFileRecord, Evidence, ProgressNote
 from clea.journey.presenters import present_evidence, present_file, present_mastery, present_summary
 from clea.journey.visibility import visible_files
 from clea.kernel.journey import Consent, PrescriberType, Referral, TrainingSession
@@ -236,12 +235,12 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         file_id = self._visible_pk()
         if request.method == "PUT":
             data = self._input(s.AdjustPathInput)
-            trainer = _local_user(data["trainer_id"], "trainer_id", (Role.TRAINER, *STAFF))
+            trainer = _local_user(data["trainer_id"], "trainer_id", TRAINERS)
             return self._detail(
                 services.do_adjust_path(file_id, data["version"], trainer, _sessions(data["sessions"]), user)
             )
         data = self._input(s.TrainingPathInput)
-        trainer = _local_user(data["trainer_id"], "trainer_id", (Role.TRAINER, *STAFF))
+        trainer = _local_user(data["trainer_id"], "trainer_id", TRAINERS)
         sessions = _sessions(data["sessions"]) if data.get("sessions") else None
         loaded = services.do_propose_path(
             file_id, data["version"], trainer, data["training_organisation"], sessions, user
@@ -339,18 +338,17 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
     def notes(self, request: Request, pk: str) -> Response:
         """The trainer's progress notes on the current path."""
         loaded = self._loaded()
-        path = TrainingPathRecord.objects.filter(file=loaded.record).order_by("-created_at", "-id").first()
         if request.method == "GET":
-            notes = ProgressNote.objects.filter(path__file=loaded.record) if path else ProgressNote.objects.none()
-            return Response(s.ProgressNoteSerializer(notes, many=True).data)
-        user: User = request.user  # type: ignore[assignment]
-        if user.role not in (Role.TRAINER, *STAFF) or path is None or loaded.record.state != "training":
-            raise ConflictError(
-                "Des notes de progression ne se prennent que pendant le parcours de formation.", "state_conflict"
-            )
+            path = notes.current_path(loaded.record)
+            listed = ProgressNote.objects.filter(path__file=loaded.record) if path else ProgressNote.objects.none()
+            return Response(s.ProgressNoteSerializer(listed, many=True).data)
+        user: User = self.request.user  # type: ignore[assignment]
+        if user.role not in notes.NOTE_TAKERS:
+            raise PermissionDenied("Réservé au formateur et aux conseillers de l'organisme.")
         serializer = s.ProgressNoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        note = serializer.save(path=path, author=user)
+        data = serializer.validated_data
+        note = notes.add_progress_note(loaded.record.pk, user, data["text"], data.get("subdomain", ""))
         return Response(s.ProgressNoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 

@@ -14,14 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clea.accounts.models import User
-from clea.accounts.roles import STAFF
-from clea.journey import repository, services
+from clea.accounts.roles import STAFF, TRAINERS
+from clea.journey import notes, repository, services
 from clea.journey.branches import tenant_branches
-from clea.journey.models import ProgressNote, TrainingPathRecord
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import FileState, Objective, TrainingSession, objectives_from_gaps
 from clea.web.access import (
-    TRAINERS,
     current_user,
     error_message,
     load_visible,
@@ -169,7 +167,7 @@ def _trainer_files(user: User) -> list[dict[str, Any]]:
     files = []
     for record in records:
         loaded = services.load(record.pk)
-        path = TrainingPathRecord.objects.filter(file=record).order_by("-created_at", "-id").first()
+        path = notes.current_path(record)
         referential = loaded.referential
         titles = {sub.code: sub.title for _d, sub in referential.iter_subdomains()}
         files.append(
@@ -178,10 +176,8 @@ def _trainer_files(user: User) -> list[dict[str, Any]]:
                 "state_label": state_label(record.state),
                 "path": loaded.file.current_path,
                 "titles": titles,
-                "notes": list(ProgressNote.objects.filter(path=path).select_related("author").order_by("-created_at"))
-                if path
-                else [],
-                "can_note": record.state == FileState.TRAINING and path is not None,
+                "notes": list(notes.path_notes(path)),
+                "can_note": notes.notes_open(record, path),
                 "note_form": NoteForm(
                     prefix=f"n{record.pk}",
                     subdomains=[
@@ -201,28 +197,25 @@ def trainer_home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/trainer.html", {"files": _trainer_files(current_user(request))})
 
 
-@role_required(*TRAINERS)
+@role_required(*notes.NOTE_TAKERS)
 @require_POST
 def add_note(request: HttpRequest, file_id: int) -> HttpResponse:
-    """A progress note on the current path (only while the path is under way, as in the API)."""
+    """A progress note on the current path (the rule is :func:`clea.journey.notes.add_progress_note`'s)."""
     user = current_user(request)
     loaded = load_visible(user, file_id)
-    path = TrainingPathRecord.objects.filter(file=loaded.record).order_by("-created_at", "-id").first()
+    path = notes.current_path(loaded.record)
     subdomains = [(o["subdomain"], o["subdomain"]) for o in path.objectives] if path else []
     form = NoteForm(request.POST, prefix=f"n{file_id}", subdomains=subdomains)
-    if path is None or loaded.record.state != FileState.TRAINING:
-        form.add_error(None, _("Des notes de progression ne se prennent que pendant le parcours de formation."))
-    elif form.is_valid():
-        ProgressNote.objects.create(
-            path=path, author=user, subdomain=form.cleaned_data["subdomain"], text=form.cleaned_data["text"]
-        )
-        if not is_htmx(request):
-            messages.success(request, _("Note de progression enregistrée."))
-            return redirect(reverse("web:trainer") + f"#dossier-{file_id}")
-        form = NoteForm(prefix=f"n{file_id}", subdomains=subdomains)
-    notes = (
-        list(ProgressNote.objects.filter(path=path).select_related("author").order_by("-created_at")) if path else []
-    )
+    if form.is_valid():
+        try:
+            notes.add_progress_note(loaded.record.pk, user, form.cleaned_data["text"], form.cleaned_data["subdomain"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            if not is_htmx(request):
+                messages.success(request, _("Note de progression enregistrée."))
+                return redirect(reverse("web:trainer") + f"#dossier-{file_id}")
+            form = NoteForm(prefix=f"n{file_id}", subdomains=subdomains)
     if not is_htmx(request):
         for error in form.non_field_errors() or [e for errs in form.errors.values() for e in errs]:
             messages.error(request, str(error))
@@ -230,5 +223,10 @@ def add_note(request: HttpRequest, file_id: int) -> HttpResponse:
     return render(
         request,
         "web/partials/notes.html",
-        {"notes": notes, "record": loaded.record, "note_form": form, "can_note": path is not None},
+        {
+            "notes": list(notes.path_notes(path)),
+            "record": loaded.record,
+            "note_form": form,
+            "can_note": notes.notes_open(loaded.record, path),
+        },
     )
