@@ -86,6 +86,12 @@ def submit_file(api_client_for: Callable[..., Any]) -> Callable[..., JurySubmiss
     return build
 
 
+def assign(federation_client: Any, session: JurySession, *submissions: JurySubmission) -> Any:
+    """Put ``submissions`` on the agenda of ``session`` through the API (federation admin); returns the response."""
+    agenda = {"submissions": [submission.pk for submission in submissions]}
+    return federation_client.post(f"/api/federation/jury-sessions/{session.pk}/assign/", agenda, format="json")
+
+
 def plan_session(federation_client: Any, jury: JuryFixture, members: list[JuryMember] | None = None) -> JurySession:
     """A session of ``jury`` with ``members`` (default: 2 employers + 2 employees) convened through the API."""
     response = federation_client.post(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from tests.certification.conftest import JuryFixture, new_member, plan_session, tenant_client
+from tests.certification.conftest import JuryFixture, assign, new_member, plan_session, tenant_client
 
 from clea.certification.models import (
     Certificate,
@@ -139,9 +139,7 @@ def test_deliberation_needs_a_paritaire_quorum_of_convened_members(
 ) -> None:
     session = plan_session(federation_client, jury, jury.members)  # 3 + 3 convened
     submission = submit_file(org_a)
-    federation_client.post(
-        f"/api/federation/jury-sessions/{session.pk}/assign/", {"submissions": [submission.pk]}, format="json"
-    )
+    assign(federation_client, session, submission)
     chair = jury.client(jury.employers[0])
     certify = [{"submission": submission.pk, "outcome": "certified"}]
 
@@ -236,9 +234,7 @@ def test_certify_only_when_r10_holds(
 ) -> None:
     session = plan_session(federation_client, jury)
     submission = submit_file(org_a)
-    federation_client.post(
-        f"/api/federation/jury-sessions/{session.pk}/assign/", {"submissions": [submission.pk]}, format="json"
-    )
+    assign(federation_client, session, submission)
     snapshot = dict(submission.snapshot)
     snapshot["domains_mastered"] = snapshot["domains_mastered"][:-1]  # a snapshot missing a domain
     JurySubmission.objects.filter(pk=submission.pk).update(snapshot=snapshot)
@@ -286,9 +282,7 @@ def test_minutes_final_once_every_present_member_approved(
 ) -> None:
     session = plan_session(federation_client, jury)
     submission = submit_file(org_a)
-    federation_client.post(
-        f"/api/federation/jury-sessions/{session.pk}/assign/", {"submissions": [submission.pk]}, format="json"
-    )
+    assign(federation_client, session, submission)
     present = [jury.employers[0], jury.employees[0]]
     deliberate(jury.client(present[0]), session, present, [{"submission": submission.pk, "outcome": "certified"}])
     url = f"/api/federation/jury-sessions/{session.pk}/minutes/approve/"
@@ -324,9 +318,7 @@ def test_roles(
 ) -> None:
     session = plan_session(federation_client, jury)
     submission = submit_file(org_a)
-    federation_client.post(
-        f"/api/federation/jury-sessions/{session.pk}/assign/", {"submissions": [submission.pk]}, format="json"
-    )
+    assign(federation_client, session, submission)
     analyst = api_client_for(None, "analyst")
     assert analyst.get(f"/api/federation/jury-sessions/{session.pk}/").status_code == 200
     assert analyst.get("/api/federation/submissions/").status_code == 200

@@ -69,3 +69,13 @@ def test_roles_on_the_pages(federation_client: Any, jury: JuryFixture) -> None:
     assert analyst.get(f"/federation/sessions/{session.pk}/").status_code == 200
     assert analyst.post(f"/federation/sessions/{session.pk}/", {"form": "convene"}).status_code == 403
     assert signed_in("jury_member").get("/federation/sessions/").status_code == 403
+
+
+def test_both_sites_share_the_header_tools(db: None, org_a: Any) -> None:
+    """One partial (web/partials/site_tools.html) for the federation's and the organisations' headers."""
+    federation = Client(HTTP_HOST=settings.CLEA_BASE_DOMAIN).get("/").content.decode()
+    assert 'name="language"' in federation and 'href="/connexion/"' in federation  # anonymous: a sign-in link
+    analyst = signed_in("analyst").get("/federation/sessions/").content.decode()
+    assert 'name="language"' in analyst and "Se déconnecter" in analyst
+    organisation = Client(HTTP_HOST=f"{org_a.slug}.{settings.CLEA_BASE_DOMAIN}").get("/connexion/").content.decode()
+    assert 'name="language"' in organisation and "Se déconnecter" not in organisation

@@ -39,6 +39,7 @@ from tests.kernel.builders import (
 from clea.kernel.clock import FixedClock, SystemClock
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import (
+    ACTIVE_STATES,
     TRANSITIONS,
     Actor,
     CandidateFile,
@@ -1049,3 +1050,17 @@ def test_r9_final_evaluation_scope_equals_the_path_objectives(
     moved = record_final_evaluation(file, exact, REF, SECOND_EVALUATOR, clock)
     after = compute_mastery(REF, moved.file.evaluations).acquired_criteria
     assert after == report.acquired_criteria | result_acquired  # R9: what was acquired is kept
+
+
+def test_active_states_are_the_non_terminal_ones_in_journey_order() -> None:
+    """The files still under way (home page to-do list, R8 reminders' scope): every state but the terminal ones."""
+    assert ACTIVE_STATES == (
+        FileState.REFERRED,
+        FileState.FILE_OPENED,
+        FileState.EVALUATED,
+        FileState.TRAINING,
+        FileState.READY_FOR_JURY,
+        FileState.SUBMITTED,
+        FileState.EXPIRED,
+    )
+    assert not any(state.is_terminal for state in ACTIVE_STATES)

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
-from tests.fixtures.tenants import ADMIN_PASSWORD, luhn_siret
+from tests.fixtures.tenants import organisation_details
 from tests.tasks.conftest import WAIT_SECONDS, Mailbox, Worker, wait_for
 from tests.tasks.helpers import new_file, staff
 from tests.tasks.test_reliability import federation_admin_client
@@ -151,15 +151,7 @@ def test_withdrawal_gives_an_attestation_pdf_stored_in_the_tenant(
 def test_provisioning_through_the_api_runs_on_a_worker(committed: None, worker: Worker) -> None:
     client = federation_admin_client()
     slug = f"tasks-{uuid.uuid4().hex[:6]}"
-    payload = {
-        "name": f"Organisme {slug}",
-        "slug": slug,
-        "siret": luhn_siret("6666666600001"),
-        "region": "84",
-        "contact_email": f"contact@{slug}.example",
-        "admin_email": f"admin@{slug}.example",
-        "admin_password": ADMIN_PASSWORD,
-    }
+    payload = organisation_details(slug, "6666666600001", region="84")
     response = client.post("/api/federation/organisations/", payload, format="json")
     assert response.status_code == 202, response.content
     assert response.json()["status"] in ("pending", "running")

@@ -16,11 +16,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection, migrations
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.utils import app_labels
-from tests.fixtures.tenants import ADMIN_PASSWORD, luhn_siret
+from tests.fixtures.tenants import create_organisation
 from tests.tenants.test_commands import _manage
 
 from clea_tenants.models import Organisation
-from clea_tenants.provisioning import provision_organisation
 from clea_tenants.template import clone_template
 from clea_tenants.upgrade import MigrationTargets, find_stale_schemas
 
@@ -61,18 +60,6 @@ def _rows(schema: str) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def provision_test_organisation(slug: str, prefix: str) -> Organisation:
-    return provision_organisation(
-        name=f"Organisme {slug}",
-        slug=slug,
-        siret=luhn_siret(prefix),
-        region="11",
-        contact_email=f"contact@{slug}.example",
-        admin_email=f"admin@{slug}.example",
-        admin_password=ADMIN_PASSWORD,
-    )
-
-
 def test_stale_detection(db: None) -> None:
     for name in ("up_fresh", "up_stale", "up_nohistory"):
         assert clone_template(name)
@@ -98,8 +85,8 @@ def test_a_squashed_migration_counts_as_applied_when_what_it_replaces_is() -> No
 
 def test_command_migrates_only_the_stale_schemas(db: None, org_a: Organisation) -> None:
     fresh, stale = (
-        provision_test_organisation("up-fresh", "7777777700001"),
-        provision_test_organisation("up-stale", "7777777700002"),
+        create_organisation("up-fresh", "7777777700001"),
+        create_organisation("up-stale", "7777777700002"),
     )
     _forget(stale.schema_name, NO_OP_MIGRATION)
     fresh_rows, org_a_rows = _rows(fresh.schema_name), _rows(org_a.schema_name)
@@ -120,8 +107,8 @@ def test_command_migrates_only_the_stale_schemas(db: None, org_a: Organisation) 
 
 def test_a_failing_schema_is_reported_and_left_unchanged(db: None) -> None:
     good, bad = (
-        provision_test_organisation("up-good", "7777777700003"),
-        provision_test_organisation("up-bad", "7777777700004"),
+        create_organisation("up-good", "7777777700003"),
+        create_organisation("up-bad", "7777777700004"),
     )
     _forget(good.schema_name, NO_OP_MIGRATION)
     _forget(bad.schema_name, NO_OP_MIGRATION)
@@ -143,9 +130,9 @@ def committed_tenants(tenant_template: None, django_db_blocker: Any) -> Iterator
     """Three committed tenants: one up to date, one behind, one whose migration fails. Removed after."""
     with django_db_blocker.unblock():
         orgs = {
-            "fresh": provision_test_organisation("up-proc-fresh", "8888888800001"),
-            "stale": provision_test_organisation("up-proc-stale", "8888888800002"),
-            "broken": provision_test_organisation("up-proc-broken", "8888888800003"),
+            "fresh": create_organisation("up-proc-fresh", "8888888800001"),
+            "stale": create_organisation("up-proc-stale", "8888888800002"),
+            "broken": create_organisation("up-proc-broken", "8888888800003"),
         }
         _forget(orgs["stale"].schema_name, NO_OP_MIGRATION)
         _forget(orgs["broken"].schema_name, TABLE_MIGRATION)

@@ -108,29 +108,18 @@ def append(
         last = AuditEntry.objects.order_by("-seq").values_list("seq", "hash").first()
         seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
         at = timezone.now()
-        payload = entry_payload(
-            seq=seq,
-            at=at,
-            schema_name=schema,
-            actor_ref=ref[:100],
-            actor_role=role[:32],
-            action=action[:50],
-            object_ref=object_ref[:100],
-            detail=clean_detail,
-            prev_hash=prev_hash,
-        )
-        return AuditEntry.objects.create(
-            seq=seq,
-            at=at,
-            schema_name=schema,
-            actor_ref=ref[:100],
-            actor_role=role[:32],
-            action=action[:50],
-            object_ref=object_ref[:100],
-            detail=clean_detail,
-            prev_hash=prev_hash,
-            hash=chain_hash(prev_hash, payload),
-        )
+        fields: dict[str, Any] = {
+            "seq": seq,
+            "at": at,
+            "schema_name": schema,
+            "actor_ref": ref[:100],
+            "actor_role": role[:32],
+            "action": action[:50],
+            "object_ref": object_ref[:100],
+            "detail": clean_detail,
+            "prev_hash": prev_hash,
+        }
+        return AuditEntry.objects.create(**fields, hash=chain_hash(prev_hash, entry_payload(**fields)))
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,6 @@ from clea.kernel.mastery import MasteryReport
 from clea.kernel.referential import Referential
 
 DEADLINE_WARNING_DAYS = 180
-ACTIVE_STATES: tuple[FileState, ...] = (
-    FileState.REFERRED,
-    FileState.FILE_OPENED,
-    FileState.EVALUATED,
-    FileState.TRAINING,
-    FileState.READY_FOR_JURY,
-    FileState.SUBMITTED,
-    FileState.EXPIRED,
-)
 
 
 def state_label(state: str) -> str:

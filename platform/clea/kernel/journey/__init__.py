@@ -10,7 +10,7 @@ from clea.kernel.journey.file import (
     Referral,
     Transition,
 )
-from clea.kernel.journey.states import TRANSITIONS, FileState
+from clea.kernel.journey.states import ACTIVE_STATES, TRANSITIONS, FileState
 from clea.kernel.journey.training import (
     Objective,
     TrainingPath,
@@ -37,6 +37,7 @@ from clea.kernel.journey.transitions import (
 from clea.kernel.journey.window import days_left, deadline_for, due_reminders, reminder_schedule
 
 __all__ = [
+    "ACTIVE_STATES",
     "TRANSITIONS",
     "Actor",
     "CandidateFile",

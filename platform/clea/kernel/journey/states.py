@@ -42,6 +42,8 @@ LABELS_FR: dict[FileState, str] = {
 }
 
 TERMINAL_STATES = frozenset({FileState.CERTIFIED, FileState.REFUSED, FileState.WITHDRAWN, FileState.TRANSFERRED})
+# The files still under way (an expired one waits for a new évaluation préalable), in journey order.
+ACTIVE_STATES: tuple[FileState, ...] = tuple(state for state in FileState if state not in TERMINAL_STATES)
 
 # Every edge of the state machine; each transition function checks its own edge against this table.
 TRANSITIONS: dict[FileState, frozenset[FileState]] = {

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from clea.accounts.roles import STAFF, Role
-from clea.kernel.journey import FileState, days_left
+from clea.kernel.journey import ACTIVE_STATES, FileState, days_left
 from clea.web.access import EVERYONE, current_user, role_required, scoped_files
-from clea.web.presenting import ACTIVE_STATES, DEADLINE_WARNING_DAYS, next_step, state_label
+from clea.web.presenting import DEADLINE_WARNING_DAYS, next_step, state_label
 
 LIST_LIMIT = 12
 
