@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from clea.accounts.models import User
 from clea.accounts.roles import STAFF
 from clea.journey import services, transfer
 from clea.journey.branches import tenant_branches
@@ -22,7 +24,15 @@ from clea.kernel.errors import DomainError
 from clea.kernel.journey import Consent, FileState, PrescriberType, Referral
 from clea.web.access import EVERYONE, current_user, file_id_of, load_visible, record_of, role_required
 from clea.web.branching import decision_branch_facts
-from clea.web.forms import ConsentForm, ImportForm, IntakeForm, SubmitForm, TransferForm, add_domain_error
+from clea.web.forms import (
+    ConsentForm,
+    ImportForm,
+    IntakeForm,
+    SubmitForm,
+    TransferForm,
+    VersionedForm,
+    add_domain_error,
+)
 from clea.web.labels import DECISION_LABELS
 from clea.web.presenting import mastery_view, next_step, state_label
 from clea.web.views.common import after_post
@@ -106,41 +116,54 @@ def file_detail(request: HttpRequest, file_id: int) -> HttpResponse:
     return render(request, "web/file.html", _file_context(request, loaded))
 
 
+def _file_action(
+    request: HttpRequest,
+    file_id: int,
+    form: VersionedForm,
+    form_name: str,
+    action: Callable[[dict[str, Any], User], object],
+    done: str,
+) -> HttpResponse:
+    """A form of the file page: run the service on a valid form; its refusal goes next to the field."""
+    user = current_user(request)
+    loaded = load_visible(user, file_id)
+    if form.is_valid():
+        try:
+            action(form.cleaned_data, user)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, done)
+            return after_post(request, reverse("web:file", args=[file_id]))
+    return render(request, "web/file.html", _file_context(request, loaded, **{form_name: form}))
+
+
 @role_required(*STAFF)
 @require_POST
 def open_file(request: HttpRequest, file_id: int) -> HttpResponse:
     """R2: the file opens only with the person's explicit consent (the kernel refuses otherwise)."""
-    user = current_user(request)
-    loaded = load_visible(user, file_id)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.do_open_file(file_id, data["version"], _consent(data), user)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Dossier ouvert avec le consentement de la personne."))
-            return after_post(request, reverse("web:file", args=[file_id]))
-    return render(request, "web/file.html", _file_context(request, loaded, consent_form=form))
+    return _file_action(
+        request,
+        file_id,
+        ConsentForm(request.POST),
+        "consent_form",
+        lambda data, user: services.do_open_file(file_id, data["version"], _consent(data), user),
+        _("Dossier ouvert avec le consentement de la personne."),
+    )
 
 
 @role_required(*STAFF)
 @require_POST
 def submit_to_jury(request: HttpRequest, file_id: int) -> HttpResponse:
     """R10: send the file to the federation's jury."""
-    user = current_user(request)
-    loaded = load_visible(user, file_id)
-    form = SubmitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.do_submit(file_id, form.cleaned_data["version"], user)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Le dossier a été transmis au jury."))
-            return after_post(request, reverse("web:file", args=[file_id]))
-    return render(request, "web/file.html", _file_context(request, loaded, submit_form=form))
+    return _file_action(
+        request,
+        file_id,
+        SubmitForm(request.POST),
+        "submit_form",
+        lambda data, user: services.do_submit(file_id, data["version"], user),
+        _("Le dossier a été transmis au jury."),
+    )
 
 
 @role_required(*EVERYONE)
