@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.certification.conftest import JuryFixture, federation_user, plan_session
 
 from clea.certification.models import JurySession, JurySubmission
+from clea_tenants.schemas import use_public_schema
 
 pytestmark = [pytest.mark.db]
 
@@ -77,5 +78,8 @@ def test_both_sites_share_the_header_tools(db: None, org_a: Any) -> None:
     assert 'name="language"' in federation and 'href="/connexion/"' in federation  # anonymous: a sign-in link
     analyst = signed_in("analyst").get("/federation/sessions/").content.decode()
     assert 'name="language"' in analyst and "Se déconnecter" in analyst
-    organisation = Client(HTTP_HOST=f"{org_a.slug}.{settings.CLEA_BASE_DOMAIN}").get("/connexion/").content.decode()
+    try:
+        organisation = Client(HTTP_HOST=f"{org_a.slug}.{settings.CLEA_BASE_DOMAIN}").get("/connexion/").content.decode()
+    finally:
+        use_public_schema()  # the routing middleware left the connection on the organisation's schema
     assert 'name="language"' in organisation and "Se déconnecter" not in organisation
