@@ -23,11 +23,17 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from clea.audit.models import AuditEntry
-from clea_tenants.schemas import current_schema
 
 GENESIS = "0" * 64
 _LOCK_CLASS = 0x41554454  # "AUDT": advisory lock namespace; the second key is hashtext(schema name)
 
+
+def current_schema_name() -> str:
+    """The schema the connection is routed to (django-tenants' connection attribute; ``public`` without one).
+
+    Read here rather than through ``clea_tenants.schemas``: the trail sits below the tenancy layer, so that
+    tenancy can record its own decisions in it too."""
+    return str(getattr(connection, "schema_name", "public"))
 
 def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -100,7 +106,7 @@ def append(
     ref = actor_ref or ref
     role = actor_role if actor_role is not None else role
     clean_detail: dict[str, Any] = json.loads(canonical_json(dict(detail or {})))  # what jsonb gives back
-    schema = current_schema()
+    schema = current_schema_name()
     # Inside a caller's transaction no savepoint: if the entry cannot be written, the decision rolls back too.
     with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
@@ -155,4 +161,4 @@ def verify_entries(schema_name: str, entries: Iterable[AuditEntry]) -> Verificat
 
 def verify_current_schema() -> Verification:
     entries = AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
-    return verify_entries(current_schema(), entries)
+    return verify_entries(current_schema_name(), entries)

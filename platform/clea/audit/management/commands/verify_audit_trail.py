@@ -8,16 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django_tenants.utils import schema_context
+from django_tenants.utils import get_tenant_model, schema_context
 
 from clea.audit.anchors import check_anchor
 from clea.audit.trail import Verification, verify_current_schema
-from clea_tenants.models import Organisation
 
 
 def all_schemas() -> list[str]:
+    organisations = get_tenant_model()  # the organisations (clea_tenants sits above the audit trail)
     with schema_context("public"):
-        return ["public", *Organisation.objects.order_by("schema_name").values_list("schema_name", flat=True)]
+        return ["public", *organisations.objects.order_by("schema_name").values_list("schema_name", flat=True)]
 
 
 def verify_schema(schema_name: str) -> Verification:
