@@ -142,17 +142,6 @@ def encode_bitstring(revoked: Iterable[int], size: int = STATUS_LIST_BITS) -> st
     return "u" + base64.urlsafe_b64encode(compressed).rstrip(b"=").decode("ascii")
 
 
-def decode_bitstring(encoded: str) -> bytes:
-    if not encoded.startswith("u"):
-        raise ValueError("the encoded list must be multibase base64url ('u' prefix)")
-    data = encoded[1:]
-    return gzip.decompress(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))
-
-
-def bit_is_set(bitstring: bytes, index: int) -> bool:
-    return bool(bitstring[index // 8] & (0x80 >> (index % 8)))
-
-
 def status_list_credential(revoked: Iterable[int], now: datetime | None = None) -> dict[str, Any]:
     list_url = status_list_url()
     return {
