@@ -27,7 +27,7 @@ from clea_plugins.types import (
     ValidationIssue,
 )
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "ENTRY_POINT_GROUP",

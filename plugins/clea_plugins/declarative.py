@@ -46,6 +46,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
+from clea.kernel.evidence import EvidenceRef
 from clea.kernel.journey import Decision, Objective
 from clea.kernel.jury import JurySnapshot
 from clea.kernel.mastery import Evaluation
@@ -160,6 +161,10 @@ class DeclarativeBranch:
     @hookimpl
     def clea_jury_file_sections(self, snapshot: JurySnapshot) -> list[JuryFileSection]:
         return self.data().jury_sections(snapshot)
+
+    @hookimpl
+    def clea_evidence_items(self, file_reference: str, references: Sequence[str]) -> list[EvidenceRef]:
+        return []
 
     @hookimpl
     def clea_journey_event(self, decision: Decision, organisation: str, enqueue: TaskEnqueuer) -> None:

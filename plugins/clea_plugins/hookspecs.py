@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from clea.kernel.evidence import EvidenceRef
     from clea.kernel.journey import Decision, Objective
     from clea.kernel.jury import JurySnapshot
     from clea.kernel.mastery import Evaluation
@@ -190,6 +191,25 @@ def clea_jury_file_sections(snapshot: JurySnapshot) -> list[JuryFileSection]:  #
     """
 
 
+@hookspec
+def clea_evidence_items(file_reference: str, references: Sequence[str]) -> list[EvidenceRef]:  # type: ignore[empty-body]
+    """Describe the branch's own records that an evaluation cites as evidence on a file.
+
+    :param file_reference: the file's reference (its id, as a string), as the branch's own records store it.
+    :param references: the cited references of the form ``<prefix>:<id>`` (``obs-btp:12``): records of a
+        branch app, not pieces uploaded to the file (those the platform checks itself).
+    :return: one :class:`~clea.kernel.evidence.EvidenceRef` per reference that is a record of this branch
+        **on that file** (``kind`` = the prefix, ``title`` and ``criterion`` as the branch knows them);
+        references the branch does not know are left out. ``[]`` for a branch without records of its own.
+
+    All results: the platform asks the branches the organisation is accredited for and concatenates. A
+    reference that no branch describes and that is not an uploaded piece of the file is refused
+    (``unknown_evidence``), so an evaluation cannot cite another file's record or one that does not exist.
+
+    .. versionadded:: 0.3
+    """
+
+
 # -------------------------------------------------------------------------------------------------
 # Journey events (R13)
 # -------------------------------------------------------------------------------------------------
@@ -227,6 +247,7 @@ HOOK_NAMES: tuple[str, ...] = (
     "clea_validate_evaluation",
     "clea_training_offer",
     "clea_jury_file_sections",
+    "clea_evidence_items",
     "clea_journey_event",
 )
 REQUIRED_HOOKS: frozenset[str] = frozenset({"clea_branch_identity", "clea_evaluation_modalities"})

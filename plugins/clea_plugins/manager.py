@@ -49,6 +49,7 @@ from clea_plugins.types import (
 )
 
 if TYPE_CHECKING:
+    from clea.kernel.evidence import EvidenceRef
     from clea.kernel.journey import Decision, Objective
     from clea.kernel.jury import JurySnapshot
     from clea.kernel.mastery import Evaluation
@@ -371,6 +372,10 @@ class BranchCaller:
     def jury_file_sections(self, snapshot: JurySnapshot) -> list[JuryFileSection]:
         results = self.hook.clea_jury_file_sections(snapshot=snapshot)
         return [section for result in reversed(results) for section in result]
+
+    def evidence_items(self, file_reference: str, references: Sequence[str]) -> list[EvidenceRef]:
+        results = self.hook.clea_evidence_items(file_reference=file_reference, references=tuple(references))
+        return [item for result in reversed(results) for item in result]
 
     def journey_event(self, decision: Decision, organisation: str, enqueue: TaskEnqueuer | None = None) -> None:
         """``organisation``: the organisation's slug; ``enqueue``: records a task in the decision's outbox

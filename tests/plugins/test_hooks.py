@@ -85,6 +85,13 @@ def test_hook_clea_jury_file_sections(installed_host: PluginHost, code: str, ref
     assert sections and all(isinstance(s, JuryFileSection) and s.branch == code and s.lines for s in sections)
 
 
+def test_hook_clea_evidence_items(installed_host: PluginHost, code: str) -> None:
+    """References no branch app of this kind holds are left out (BTP's own records: tests/plugins_platform)."""
+    caller = installed_host.branch_caller(frozenset({code}), 1)
+    assert caller.evidence_items("12", ["inconnu:1", "obs-btp:abc", "0b1c6c1e-4e0c-4a8e-9a53-1f8f3c1d2e3f"]) == []
+    assert caller.evidence_items("12", []) == []
+
+
 def test_hook_clea_journey_event(
     installed_host: PluginHost, code: str, referential: Referential, caplog: pytest.LogCaptureFixture
 ) -> None:

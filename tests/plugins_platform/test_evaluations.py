@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -305,3 +306,42 @@ def test_evidence_reaches_the_branch_rules_with_its_kind(counsellor_a: Any, inst
         EvidenceRef(uploaded["Fiche d'inventaire"], "document", "application/pdf", "Fiche d'inventaire", "2.1.1"),
         EvidenceRef(uploaded["Photo du rayon"], "photo", "image/png", "Photo du rayon", "2.1.1"),
     )
+
+
+def _observation(org: Any, file_reference: str) -> str:
+    from clea_branch_btp.observations.models import WorkSituationObservation
+
+    with schema_context(org.schema_name):
+        observation = WorkSituationObservation.objects.create(
+            file_reference=file_reference,
+            subdomain="7.3",
+            observed_on=date(2026, 3, 4),
+            site="Chantier Confluence",
+            observer="Éric Évalue",
+        )
+    return observation.evidence_reference
+
+
+def test_an_evaluation_cites_the_branch_records_of_its_own_file_only(
+    counsellor_a: Any, org_a: Any, row_counts: Counts
+) -> None:
+    body = walk_to(counsellor_a, "file_opened")
+    own = _observation(org_a, str(body["id"]))
+    elsewhere = _observation(org_a, str(body["id"] + 1000))
+    payload = initial_payload(body["version"], ALL_CRITERIA, "btp")
+    first_aid = [r for r in payload["results"] if REFERENTIAL.subdomain_of_criterion[r["criterion"]] == "7.3"]
+
+    first_aid[0]["evidence"] = [own, elsewhere, "obs-btp:999999", "inconnu:1"]
+    before = row_counts(org_a)
+    response = counsellor_a.post(evaluations_url(body), payload, format="json")
+    assert response.status_code == 400 and response.json()["code"] == "unknown_evidence", response.json()
+    detail = response.json()["detail"]
+    assert elsewhere in detail and "obs-btp:999999" in detail and "inconnu:1" in detail and own not in detail
+    assert row_counts(org_a) == before
+
+    for result in first_aid:
+        result["evidence"] = [own]
+    response = counsellor_a.post(evaluations_url(body), payload, format="json")
+    assert response.status_code == 201, response.json()
+    # the record cited counts as first-aid evidence: BTP no longer warns about 7.3
+    assert "[btp.first_aid_evidence]" not in response.json()["decisions"][-1]["detail"].get("branch_warnings", "")

@@ -20,13 +20,14 @@ from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord
 from clea.kernel import journey as kernel
 from clea.kernel.clock import SystemClock
 from clea.kernel.errors import DomainError
-from clea.kernel.evidence import EvidenceRef, evidence_items
+from clea.kernel.evidence import OTHER, EvidenceRef, evidence_items, kind_of_reference
 from clea.kernel.journey import Actor, CandidateFile, Consent, Referral, TrainingSession, Transition
 from clea.kernel.jury import snapshot_for_jury
 from clea.kernel.mastery import CriterionResult, Evaluation, EvaluationKind, MasteryReport, compute_mastery
 from clea.kernel.ports import Clock
 from clea.kernel.referential import Referential
 from clea.referentials.registry import default_referential, get_referential
+from clea_plugins.manager import BranchCaller
 
 SYSTEM_CLOCK: Clock = SystemClock()
 
@@ -181,7 +182,7 @@ def do_record_evaluation(
             modality=resolved.value,
             organisation=repo.organisation_ref(),
         )
-        evaluation = replace(evaluation, evidence_items=_check_evidence_belongs(loaded.record, evaluation))
+        evaluation = replace(evaluation, evidence_items=_check_evidence_belongs(caller, loaded.record, evaluation))
         record_transition = (
             kernel.record_initial_evaluation if kind is EvaluationKind.INITIAL else kernel.record_final_evaluation
         )
@@ -192,12 +193,19 @@ def do_record_evaluation(
         return apply_transition(loaded, transition)
 
 
-def _check_evidence_belongs(record: CandidateFileRecord, evaluation: Evaluation) -> tuple[EvidenceRef, ...]:
-    """Every cited piece is on this file; returns them with their kind, for the branch rules."""
+def _check_evidence_belongs(
+    caller: BranchCaller, record: CandidateFileRecord, evaluation: Evaluation
+) -> tuple[EvidenceRef, ...]:
+    """Every cited piece is on this file: an uploaded piece, or a record of an accredited branch's own app
+    (``obs-btp:12``, described by ``clea_evidence_items``). Returns them with their kind, for the branch rules."""
     wanted = [ref for result in evaluation.results for ref in result.evidence]
     if not wanted:
         return ()
     known = repo.evidence_refs(record, wanted)
+    branch_records = [ref for ref in wanted if ref not in known and kind_of_reference(ref) != OTHER]
+    if branch_records:
+        described = caller.evidence_items(str(record.pk), branch_records)
+        known |= {item.reference: item for item in described if item.reference in branch_records}
     unknown = sorted(set(wanted) - set(known))
     if unknown:
         raise DomainError(

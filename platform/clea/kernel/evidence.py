@@ -14,6 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+# What a criterion result may cite: an uploaded piece's UUID, or ``<prefix>:<id>`` for a branch app's record.
+REFERENCE_PATTERN = (
+    r"^(?:[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
+    r"|[a-z][a-z0-9-]{0,31}:[A-Za-z0-9_-]{1,40})$"
+)
+
 PHOTO = "photo"
 DOCUMENT = "document"
 TEXT = "text"

@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from clea.journey.models import Candidate, ProgressNote
+from clea.kernel.evidence import REFERENCE_PATTERN
 from clea.kernel.journey import FileState, PrescriberType
 from clea.kernel.mastery import EvaluationKind
 
@@ -59,7 +60,17 @@ class ResultInputSerializer(serializers.Serializer[Any]):
     criterion = serializers.CharField(max_length=20)
     acquired = serializers.BooleanField()
     comment = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
-    evidence = serializers.ListField(child=serializers.UUIDField(), required=False, default=list, max_length=20)
+    evidence = serializers.ListField(
+        child=serializers.RegexField(
+            REFERENCE_PATTERN,
+            max_length=80,
+            error_messages={"invalid": "Une preuve est l'UUID d'une pièce du dossier ou « préfixe:id » (obs-btp:12)."},
+        ),
+        required=False,
+        default=list,
+        max_length=20,
+        help_text="Pièces du dossier (UUID) ou fiches d'une branche (« obs-btp:12 »).",
+    )
     evaluated_on = serializers.DateField(required=False)
 
 
