@@ -191,3 +191,38 @@ def test_rows_given_up_are_listed_for_federation_admins_and_sent_again(
     with schema_context(org_a.schema_name):
         wait_for(lambda: TaskProbe.objects.filter(token=token).exists(), what="the resent probe")
     assert row.pk not in [item["id"] for item in client.get("/api/federation/tasks/outbox/").json()["results"]]
+
+
+def test_a_worker_killed_while_it_relays_loses_nothing_and_runs_nothing_twice(
+    committed: None, worker: Worker, worker_factory: Any, task_orgs: tuple[Any, Any]
+) -> None:
+    """A worker relays at start (``worker_ready``) and is SIGKILLed mid-relay: the batch it was sending is
+    published but never marked sent; the next relay sends it again and the ledger keeps one effect each."""
+    org_a, _ = task_orgs
+    for _attempt in range(3):  # the kill must land inside a batch; it nearly always does on the first try
+        tokens = [f"relay-kill-{uuid.uuid4().hex}" for _ in range(1200)]
+        rows = OutboxMessage.objects.bulk_create(
+            [
+                OutboxMessage(task_name="clea.tasks.diagnostics.probe", args=[t], schema_name=org_a.schema_name)
+                for t in tokens
+            ]
+        )
+        ours = OutboxMessage.objects.filter(pk__in=[row.pk for row in rows])
+        probes = TaskProbe.objects.filter(token__in=tokens)
+        # relays at start, consumes nothing: the session's worker runs what it publishes
+        relaying = worker_factory("relay-killed", queues=("clea-test-nothing",))
+        wait_for(probes.exists, what="the first relayed probe to run")
+        relaying.kill()
+        unmarked = [row.args[0] for row in ours.filter(sent_at=None)]
+        unmarked_but_run = probes.filter(token__in=unmarked).count()
+        if unmarked_but_run:
+            break
+        wait_for(lambda q=ours: not q.filter(sent_at=None).exists(), what="the uninterrupted relay")
+    assert unmarked_but_run, "the worker was never killed inside a batch"
+
+    worker_factory("relay-next", queues=("clea-test-nothing",))  # the next relay: another worker starting
+    wait_for(lambda: not ours.filter(sent_at=None).exists(), what="every row relayed")
+    wait_for(lambda: probes.count() == len(tokens), timeout=180, what="every probe run")
+    assert probes.values("token").distinct().count() == len(tokens)  # each once, though some were sent twice
+    keys = [f"{org_a.schema_name}:probe:{t}" for t in tokens]
+    assert TaskExecution.objects.filter(key__in=keys).count() == len(tokens)
