@@ -11,6 +11,8 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +20,20 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from tests.fixtures.services import port_open, require
-from tests.tasks.conftest import Worker, free_port, wait_for
+from tests.fixtures.tenants import make_user
+from tests.tasks.conftest import Mailbox, Worker, free_port, wait_for
 from tests.tasks.helpers import new_file, staff
 from tests.tasks.test_reliability import federation_admin_client
 
 from clea.celery import app
+from clea.certification import sessions
+from clea.certification.models import College, Jury, JuryMember, JurySession, JurySubmission
 from clea.facts.models import JourneyFact
+from clea.journey import services
 from clea.journey.models import CandidateFileRecord, DecisionRecord, Document
 from clea.outbox.models import OutboxMessage
 from clea.outbox.relay import relay_due
@@ -193,6 +199,10 @@ def test_rows_given_up_are_listed_for_federation_admins_and_sent_again(
     assert row.pk not in [item["id"] for item in client.get("/api/federation/tasks/outbox/").json()["results"]]
 
 
+def _all_sent(rows: Any) -> bool:
+    return not rows.filter(sent_at=None).exists()
+
+
 def test_a_worker_killed_while_it_relays_loses_nothing_and_runs_nothing_twice(
     committed: None, worker: Worker, worker_factory: Any, task_orgs: tuple[Any, Any]
 ) -> None:
@@ -217,12 +227,100 @@ def test_a_worker_killed_while_it_relays_loses_nothing_and_runs_nothing_twice(
         unmarked_but_run = probes.filter(token__in=unmarked).count()
         if unmarked_but_run:
             break
-        wait_for(lambda q=ours: not q.filter(sent_at=None).exists(), what="the uninterrupted relay")
+        wait_for(partial(_all_sent, ours), what="the uninterrupted relay")
     assert unmarked_but_run, "the worker was never killed inside a batch"
 
     worker_factory("relay-next", queues=("clea-test-nothing",))  # the next relay: another worker starting
-    wait_for(lambda: not ours.filter(sent_at=None).exists(), what="every row relayed")
+    wait_for(partial(_all_sent, ours), what="every row relayed")
     wait_for(lambda: probes.count() == len(tokens), timeout=180, what="every probe run")
     assert probes.values("token").distinct().count() == len(tokens)  # each once, though some were sent twice
     keys = [f"{org_a.schema_name}:probe:{t}" for t in tokens]
     assert TaskExecution.objects.filter(key__in=keys).count() == len(tokens)
+
+
+def _jury_member(college: str, last_name: str) -> tuple[Any, APIClient]:
+    user = make_user("public", "jury_member")
+    member = JuryMember.objects.create(user=user, first_name="Membre", last_name=last_name, college=college)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.defaults["HTTP_HOST"] = settings.CLEA_BASE_DOMAIN
+    return member, client
+
+
+def test_a_broker_down_during_a_jury_decision_delays_its_flow_back_and_loses_nothing(
+    committed: None, worker_factory: Any, task_orgs: tuple[Any, Any], own_broker: OwnRedis, mailbox: Mailbox
+) -> None:
+    org_a, _ = task_orgs
+    schema = org_a.schema_name
+    people = staff(schema)
+    tag = uuid.uuid4().hex[:6]
+    emails = {"certified": f"jury-ok-{tag}@example.test", "refused": f"jury-no-{tag}@example.test"}
+    files = {
+        outcome: new_file(schema, people, email=email, state="ready_for_jury") for outcome, email in emails.items()
+    }
+    with tenant_context(org_a):  # receive_submission reads the organisation from the connection
+        for file_id in files.values():
+            services.do_submit(file_id, None, people.counsellor)
+    submissions = {o: JurySubmission.objects.get(organisation=org_a, file_ref=str(f)) for o, f in files.items()}
+    jury = Jury.objects.create(name=f"Jury paritaire {tag}", region="84")
+    members = [
+        _jury_member(college, f"{college}-{i}") for college in (College.EMPLOYER, College.EMPLOYEE) for i in (1, 2)
+    ]
+    jury.members.add(*(member for member, _ in members))
+    session = JurySession.objects.create(jury=jury, starts_at=timezone.now() + timedelta(hours=1), place="Lyon")
+    sessions.convene(session, [member.pk for member, _ in members])
+    sessions.assign(session, [s.pk for s in submissions.values()])
+    worker = worker_factory("outbox-jury", env={"CELERY_BROKER_URL": own_broker.url})
+
+    own_broker.stop()  # the broker goes down just before the deliberation
+    response = members[0][1].post(
+        f"/api/federation/jury-sessions/{session.pk}/deliberate/",
+        {
+            "present": [member.pk for member, _ in members],
+            "decisions": [
+                {"submission": submissions["certified"].pk, "outcome": "certified"},
+                {"submission": submissions["refused"].pk, "outcome": "refused", "reasons": "Preuves absentes."},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.content  # answered from the commit alone
+    sent_back = OutboxMessage.objects.filter(task_name="clea.tasks.jury.record_jury_decision", sent_at=None)
+    assert sorted(m.args[0] for m in sent_back) == sorted(s.pk for s in submissions.values())
+    with schema_context(schema):  # nothing reached the organisation yet
+        assert set(CandidateFileRecord.objects.filter(pk__in=files.values()).values_list("state", flat=True)) == {
+            "submitted"
+        }
+
+    own_broker.start()  # back: the next relay (beat's, run here directly) sends them, then their own follow-ups
+    OutboxMessage.objects.filter(sent_at=None, failed_at=None).update(next_attempt_at=timezone.now())
+    relay_due()
+    with schema_context(schema):
+        wait_for(
+            lambda: (
+                CandidateFileRecord.objects.get(pk=files["certified"]).state == "certified"
+                and CandidateFileRecord.objects.get(pk=files["refused"]).state == "refused"
+            ),
+            what="both decisions back in the organisation's files",
+        )
+        wait_for(lambda: Document.objects.filter(file_id=files["refused"]).exists(), what="the attestation (R12)")
+    wait_for(lambda: all(mailbox.to(email) for email in emails.values()), what="the candidates' e-mails")
+    facts = JourneyFact.objects.filter(organisation=org_a.slug, kind="jury_decision")
+    wait_for(
+        lambda: facts.filter(file_ref__in=[str(f) for f in files.values()]).count() == 2,
+        what="the national facts of the decisions",
+    )
+
+    # exactly once, even when every row is relayed a second time (a relay killed before it marked them)
+    OutboxMessage.objects.filter(schema_name__in=[schema, "public"]).update(sent_at=None, failed_at=None)
+    relay_due()
+    wait_for(lambda: not OutboxMessage.objects.filter(sent_at=None, failed_at=None).exists(), what="the resend")
+    with schema_context(schema):
+        for file_id in files.values():
+            assert DecisionRecord.objects.filter(file_id=file_id, kind="jury_decision").count() == 1
+        assert Document.objects.filter(file_id=files["refused"]).count() == 1
+    for file_id in files.values():
+        facts = JourneyFact.objects.filter(organisation=org_a.slug, file_ref=str(file_id), kind="jury_decision")
+        assert facts.count() == 1
+    worker.stop()
+    assert {email: len(mailbox.to(email)) for email in emails.values()} == {email: 1 for email in emails.values()}

@@ -261,8 +261,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CLEA_TASK_SOFT_TIME_LIMIT", "200"))
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CLEA_TASK_TIME_LIMIT", "240"))
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
-    # Redis: an unacknowledged message goes back to its queue after this many seconds.
+    # Redis: an unacknowledged message goes back to its queue after this many seconds...
     "visibility_timeout": int(os.environ.get("CLEA_BROKER_VISIBILITY_TIMEOUT", "300")),
+    # ...found by a sweep every worker runs every 10 s (kombu's default scans only every 10th call, 100 s),
+    # so the task of a killed worker is redelivered at most 310 s after it was delivered (bench/redelivery.py).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
 }
 CLEA_TASK_MAX_RETRIES = int(os.environ.get("CLEA_TASK_MAX_RETRIES", "6"))
 CLEA_TASK_RETRY_BACKOFF = int(os.environ.get("CLEA_TASK_RETRY_BACKOFF", "2"))  # seconds, doubled each retry

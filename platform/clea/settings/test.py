@@ -36,6 +36,7 @@ CELERY_TASK_DEFAULT_QUEUE = f"clea-test-{CLEA_TEST_RUN_ID}"
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 5,
     "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
     "global_keyprefix": f"clea-test-{CLEA_TEST_RUN_ID}:",
 }
 CELERY_RESULT_EXPIRES = 600
