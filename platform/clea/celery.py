@@ -26,7 +26,6 @@ app.autodiscover_tasks()  # `<app>.tasks` modules of the installed apps (branch 
 app.autodiscover_tasks(["clea.tasks.registry"], related_name=None)  # the platform's own tasks
 
 
-
 def task(name: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
     """``@task("clea.tasks.<module>.<name>", bind=True)``: register a platform task under its full name.
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from clea.kernel.errors import DomainError
+from clea.versioning import version_conflict
 from clea_plugins.manager import PluginHost, get_host
 from clea_tenants.models import Accreditation, Branch, Organisation
 
@@ -120,18 +121,31 @@ def _branch(code: str, host: PluginHost | None) -> Branch:
     return branch
 
 
-def _lock(organisation: Organisation) -> None:
-    """Serialise accreditation changes of one organisation (the row lock also orders the version bumps)."""
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk", flat=True).first()
+def _lock(organisation: Organisation, expected_version: int | None = None) -> None:
+    """Serialise accreditation changes of one organisation (the row lock also orders the version bumps);
+    ``expected_version``: the ``accreditation_version`` the caller read (else ``version_conflict``)."""
+    stored = (
+        Organisation.objects.select_for_update()
+        .filter(pk=organisation.pk)
+        .values_list("accreditation_version", flat=True)
+        .first()
+    )
+    if expected_version is not None and stored is not None and stored != expected_version:
+        raise version_conflict(stored, expected_version, "Les habilitations de cet organisme")
 
 
 def grant(
-    organisation: Organisation, code: str, *, now: datetime | None = None, host: PluginHost | None = None
+    organisation: Organisation,
+    code: str,
+    *,
+    now: datetime | None = None,
+    host: PluginHost | None = None,
+    expected_version: int | None = None,
 ) -> Accreditation:
     """Accredit ``organisation`` for branch ``code``; bumps its accreditation version."""
     with transaction.atomic():
         branch = _branch(code, host)
-        _lock(organisation)
+        _lock(organisation, expected_version)
         if Accreditation.objects.filter(organisation=organisation, branch=branch, revoked_at__isnull=True).exists():
             raise AlreadyAccredited(organisation, code)
         accreditation = Accreditation(organisation=organisation, branch=branch, granted_at=now or timezone.now())
@@ -144,10 +158,12 @@ def grant(
     return accreditation
 
 
-def revoke(organisation: Organisation, code: str, *, now: datetime | None = None) -> Accreditation:
+def revoke(
+    organisation: Organisation, code: str, *, now: datetime | None = None, expected_version: int | None = None
+) -> Accreditation:
     """End the active accreditation (kept for history); bumps the accreditation version."""
     with transaction.atomic():
-        _lock(organisation)
+        _lock(organisation, expected_version)
         accreditation = (
             Accreditation.objects.select_related("branch")
             .filter(organisation=organisation, branch__code=code, revoked_at__isnull=True)

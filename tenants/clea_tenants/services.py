@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from clea.versioning import bump, check_version
 from clea_tenants.models import Organisation, OrganisationStatus
 
 
@@ -19,27 +20,34 @@ class ExportRequired(Exception):
         )
 
 
-def set_status(organisation: Organisation, status: OrganisationStatus) -> Organisation:
-    Organisation.objects.filter(pk=organisation.pk).update(status=status)
-    organisation.status = status
+def set_status(
+    organisation: Organisation, status: OrganisationStatus, expected_version: int | None = None
+) -> Organisation:
+    """Change the status at the version the caller read (else ``version_conflict``)."""
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        check_version(locked, expected_version, "Cet organisme")
+        locked.status = status
+        bump(locked, ("status",))
+    organisation.status, organisation.version = locked.status, locked.version
     return organisation
 
 
-def suspend(organisation: Organisation) -> Organisation:
+def suspend(organisation: Organisation, expected_version: int | None = None) -> Organisation:
     """Read-only: the tenant keeps answering reads; every write is refused (423)."""
-    return set_status(organisation, OrganisationStatus.SUSPENDED)
+    return set_status(organisation, OrganisationStatus.SUSPENDED, expected_version)
 
 
-def reactivate(organisation: Organisation) -> Organisation:
-    return set_status(organisation, OrganisationStatus.ACTIVE)
+def reactivate(organisation: Organisation, expected_version: int | None = None) -> Organisation:
+    return set_status(organisation, OrganisationStatus.ACTIVE, expected_version)
 
 
-def delete_organisation(organisation: Organisation) -> None:
+def delete_organisation(organisation: Organisation, expected_version: int | None = None) -> None:
     """Drop the schema and the rows, only once a full export exists."""
     if organisation.last_export_at is None:
         raise ExportRequired()
     with transaction.atomic():
-        set_status(organisation, OrganisationStatus.DELETING)
+        set_status(organisation, OrganisationStatus.DELETING, expected_version)
         with connection.cursor() as cursor:
             # Deferred foreign-key checks pending in this transaction would block DROP SCHEMA.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -81,8 +81,9 @@ def test_leftovers_of_a_killed_run_are_dropped(django_db_setup: None) -> None:
         client.set(f"clea-test-{pid}:_kombu.binding.left", "x")
         client.set(f"clea-test-{os.getpid()}:mine", "x", ex=60)
         try:
-            assert name in drop_stale_test_databases(admin)
-            assert delete_stale_redis_keys(client) >= 1
+            # Another run starting meanwhile on this machine may clean them first: what counts is that they go.
+            drop_stale_test_databases(admin)
+            delete_stale_redis_keys(client)
             assert not client.exists(f"clea-test-{pid}:_kombu.binding.left")
             assert client.exists(f"clea-test-{os.getpid()}:mine")  # a live run's keys are kept
             assert not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchall()

@@ -35,6 +35,7 @@ def current_schema_name() -> str:
     tenancy can record its own decisions in it too."""
     return str(getattr(connection, "schema_name", "public"))
 
+
 def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 

@@ -30,6 +30,7 @@ from clea.certification.models import (
 from clea.kernel import jury as kernel
 from clea.kernel.errors import DomainError
 from clea.outbox.writer import enqueue
+from clea.versioning import bump, check_version
 from clea_tenants.models import Organisation
 
 OPEN_STATUSES = (SubmissionStatus.PENDING, SubmissionStatus.ADJOURNED)
@@ -139,11 +140,18 @@ def _require_not_closed(session: JurySession) -> None:
         )
 
 
-def convene(session: JurySession, member_ids: Iterable[int]) -> JurySession:
+def _locked_session(session: JurySession, expected_version: int | None) -> JurySession:
+    """The session locked for this transaction, at the version the caller read (else ``version_conflict``)."""
+    locked = JurySession.objects.select_for_update().get(pk=session.pk)
+    check_version(locked, expected_version, "Cette session")
+    return locked
+
+
+def convene(session: JurySession, member_ids: Iterable[int], expected_version: int | None = None) -> JurySession:
     """Convene exactly these members of the session's jury (R11: paritaire, and independent of its files)."""
     ids = set(member_ids)
     with transaction.atomic():
-        session = JurySession.objects.select_for_update().get(pk=session.pk)
+        session = _locked_session(session, expected_version)
         _require_not_closed(session)
         members = list(session.jury.members.filter(pk__in=ids, active=True).prefetch_related("organisations"))
         unknown = ids - {m.pk for m in members}
@@ -156,14 +164,17 @@ def convene(session: JurySession, member_ids: Iterable[int]) -> JurySession:
             )
         check_r11(members, _open_submissions(session))
         session.convened.set(members)
+        bump(session)
         return session
 
 
-def assign(session: JurySession, submission_ids: Iterable[int]) -> list[JurySubmission]:
+def assign(
+    session: JurySession, submission_ids: Iterable[int], expected_version: int | None = None
+) -> list[JurySubmission]:
     """Put files on the session: refused (R11) when the convened members are not paritaire or not independent."""
     ids = set(submission_ids)
     with transaction.atomic():
-        session = JurySession.objects.select_for_update().get(pk=session.pk)
+        session = _locked_session(session, expected_version)
         _require_not_closed(session)
         new = list(JurySubmission.objects.select_for_update().filter(pk__in=ids).select_related("organisation"))
         missing = ids - {s.pk for s in new}
@@ -189,11 +200,13 @@ def assign(session: JurySession, submission_ids: Iterable[int]) -> list[JurySubm
         on_session = {s.pk: s for s in _open_submissions(session)} | {s.pk: s for s in new}
         check_r11(members, list(on_session.values()))
         JurySubmission.objects.filter(pk__in=ids).update(session=session)
+        bump(session)
         return list(JurySubmission.objects.filter(pk__in=ids))
 
 
-def unassign(session: JurySession, submission_ids: Iterable[int]) -> None:
+def unassign(session: JurySession, submission_ids: Iterable[int], expected_version: int | None = None) -> None:
     with transaction.atomic():
+        session = _locked_session(session, expected_version)
         _require_not_closed(session)
         decided = SessionDecision.objects.filter(session=session, submission_id__in=set(submission_ids))
         if decided.exists():
@@ -204,6 +217,7 @@ def unassign(session: JurySession, submission_ids: Iterable[int]) -> None:
                 "A file already decided cannot be taken off the session.",
             )
         JurySubmission.objects.filter(session=session, pk__in=set(submission_ids)).update(session=None)
+        bump(session)
 
 
 def assignable_submissions() -> QuerySet[JurySubmission]:
@@ -233,12 +247,13 @@ def deliberate(
     decisions: Sequence[DecisionInput],
     recorded_by: JuryMember | None = None,
     now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> list[SessionDecision]:
     """R11 quorum of the members present, then R12 for each file (certify only when R10 holds), in one
     transaction; each decision then flows back to its organisation (outbox, relayed after commit)."""
     now = now or timezone.now()
     with transaction.atomic():
-        session = JurySession.objects.select_for_update().get(pk=session.pk)
+        session = _locked_session(session, expected_version)
         _require_not_closed(session)
         if session.approvals.exists():
             raise DomainError(
@@ -279,7 +294,7 @@ def deliberate(
         if session.status == SessionStatus.PLANNED:
             session.status = SessionStatus.HELD
             session.held_at = now
-            session.save(update_fields=["status", "held_at"])
+        bump(session, ("status", "held_at"))
         for decision in stored:
             enqueue(RECORD_JURY_DECISION, [decision.submission.pk], schema_name="public")
         return stored
@@ -334,11 +349,13 @@ def _decide(
 # --- minutes ------------------------------------------------------------------------------------------
 
 
-def approve_minutes(session: JurySession, member: JuryMember, now: datetime | None = None) -> JurySession:
+def approve_minutes(
+    session: JurySession, member: JuryMember, now: datetime | None = None, expected_version: int | None = None
+) -> JurySession:
     """A present member approves the minutes; the session closes when every present member has."""
     now = now or timezone.now()
     with transaction.atomic():
-        session = JurySession.objects.select_for_update().get(pk=session.pk)
+        session = _locked_session(session, expected_version)
         if not session.decisions.exists():
             raise DomainError(
                 "minutes_not_ready_conflict",
@@ -359,7 +376,7 @@ def approve_minutes(session: JurySession, member: JuryMember, now: datetime | No
         if present <= approved and session.status != SessionStatus.CLOSED:
             session.status = SessionStatus.CLOSED
             session.closed_at = now
-            session.save(update_fields=["status", "closed_at"])
+        bump(session, ("status", "closed_at"))
         return session
 
 

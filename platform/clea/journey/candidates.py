@@ -10,8 +10,8 @@ from django.db import transaction
 from clea.accounts.models import User
 from clea.journey import services
 from clea.journey.models import Candidate
-from clea.kernel.errors import DomainError
 from clea.kernel.journey import Referral
+from clea.versioning import update_versioned
 
 EDITABLE_FIELDS: frozenset[str] = frozenset({"first_name", "last_name", "birth_date", "email", "phone"})
 
@@ -22,24 +22,7 @@ def update_candidate(candidate_id: int, changes: dict[str, Any], expected_versio
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    with transaction.atomic():
-        candidate = Candidate.objects.select_for_update().get(pk=candidate_id)
-        if expected_version is not None and candidate.version != expected_version:
-            raise DomainError(
-                "version_conflict",
-                None,
-                "Ce candidat a été modifié entre-temps par quelqu'un d'autre : rechargez-le avant de recommencer.",
-                f"The candidate changed meanwhile (version {candidate.version}, you sent {expected_version}):"
-                " reload it first.",
-            )
-        changed = {field: value for field, value in changes.items() if getattr(candidate, field) != value}
-        if not changed:
-            return candidate  # nothing to write: the version stays
-        for field, value in changed.items():
-            setattr(candidate, field, value)
-        candidate.version += 1
-        candidate.save(update_fields=[*changed, "version"])
-    return candidate
+    return update_versioned(Candidate, candidate_id, changes, expected_version, what_fr="Ce candidat")
 
 
 def welcome_new_candidate(details: dict[str, Any], counsellor: User, referral: Referral | None) -> services.Loaded:

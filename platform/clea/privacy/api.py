@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from clea.accounts.permissions import HasRole
 from clea.accounts.roles import STAFF, Role
+from clea.api.versioning import IF_MATCH, expected_version, with_etag
 from clea.audit.trail import append
 from clea.journey.api.serializers import ErrorOutput
 from clea.journey.models import Candidate
@@ -31,6 +32,7 @@ from clea.privacy.erasure import erase_candidate
 from clea.privacy.export import candidate_export, export_pdf
 from clea.privacy.models import RetentionPolicy
 from clea.privacy.register import load_register
+from clea.privacy.retention import update_policy
 
 OUTPUT = OpenApiParameter(
     "output", str, OpenApiParameter.QUERY, enum=["json", "pdf"], required=False, description="json (défaut) ou pdf"
@@ -121,8 +123,15 @@ class CandidateErasureView(APIView):
 class RetentionPolicySerializer(serializers.ModelSerializer[RetentionPolicy]):
     class Meta:
         model = RetentionPolicy
-        fields = ["closed_file_months", "evidence_months", "unopened_file_months", "login_log_months", "updated_at"]
-        read_only_fields = ["updated_at"]
+        fields = [
+            "closed_file_months",
+            "evidence_months",
+            "unopened_file_months",
+            "login_log_months",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = ["updated_at", "version"]
 
 
 class RetentionPolicyView(APIView):
@@ -132,18 +141,21 @@ class RetentionPolicyView(APIView):
 
     @extend_schema(responses={200: RetentionPolicySerializer})
     def get(self, request: Request) -> Response:
-        return Response(RetentionPolicySerializer(RetentionPolicy.current()).data)
+        policy = RetentionPolicy.current()
+        return with_etag(Response(RetentionPolicySerializer(policy).data), policy)
 
-    @extend_schema(request=RetentionPolicySerializer, responses={200: RetentionPolicySerializer, 400: ErrorOutput})
+    @extend_schema(
+        request=RetentionPolicySerializer,
+        responses={200: RetentionPolicySerializer, 400: ErrorOutput, 409: ErrorOutput},
+        parameters=[IF_MATCH],
+    )
     def put(self, request: Request) -> Response:
         if getattr(request.user, "role", None) != Role.ADMIN:
             raise PermissionDenied("Réservé aux administrateurs de l'organisme.")
-        policy = RetentionPolicy.current()
-        serializer = RetentionPolicySerializer(policy, data=request.data)
+        serializer = RetentionPolicySerializer(RetentionPolicy.current(), data=request.data)
         serializer.is_valid(raise_exception=True)
-        serializer.save(updated_by=f"user:{request.user.pk}")
-        append("privacy.retention_changed", actor=request.user, object_ref="retention-policy", detail=serializer.data)
-        return Response(serializer.data)
+        policy = update_policy(dict(serializer.validated_data), expected_version(request), request.user)
+        return with_etag(Response(RetentionPolicySerializer(policy).data), policy)
 
 
 class ProcessingRegisterView(APIView):

@@ -8,8 +8,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clea.versioning import Versioned
 
-class RetentionPolicy(models.Model):
+
+class RetentionPolicy(Versioned):
     """How long this organisation keeps personal data (one row, ``pk=1``), applied daily by the purge task."""
 
     closed_file_months = models.PositiveSmallIntegerField(
@@ -51,6 +53,8 @@ class RetentionPolicy(models.Model):
     def current(cls) -> RetentionPolicy:
         policy, _created = cls.objects.get_or_create(pk=1)
         return policy
+
+    etag_kind = "retention-policy"
 
 
 class ErasureRecord(models.Model):

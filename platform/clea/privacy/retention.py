@@ -27,6 +27,7 @@ from clea.journey.models import Candidate, CandidateFileRecord, Evidence
 from clea.kernel.journey import FileState
 from clea.privacy.erasure import erase_candidate
 from clea.privacy.models import ErasureRecord, RetentionPolicy
+from clea.versioning import update_versioned
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,22 @@ def months_before(day: date, months: int) -> datetime:
         except ValueError:
             continue
     return timezone.make_aware(datetime.combine(target, time.min))
+
+
+def update_policy(changes: dict[str, Any], expected_version: int | None, actor: Any) -> RetentionPolicy:
+    """An administrator changes the periods: only those sent, at the version read, recorded in the audit trail
+    in the same transaction."""
+    with transaction.atomic():
+        RetentionPolicy.current()
+        policy = update_versioned(
+            RetentionPolicy,
+            1,
+            {**changes, "updated_by": f"user:{actor.pk}"},
+            expected_version,
+            what_fr="La politique de conservation",
+        )
+        append("privacy.retention_changed", actor=actor, object_ref="retention-policy", detail=dict(changes))
+    return policy
 
 
 def candidates_to_erase(policy: RetentionPolicy, day: date) -> list[int]:

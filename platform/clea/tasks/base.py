@@ -48,5 +48,3 @@ class CleaTask(TenantTask):  # type: ignore[misc]
     def schema_name(self) -> str:
         """The schema this execution was sent for (``public`` when none)."""
         return schema_of_request(self.request)
-
-

@@ -36,4 +36,3 @@ def record_jury_decision(self: Any, submission_id: int) -> str:
             task_id=self.request.id or "",
         )
     return str(submission.status) if ran else "already recorded"
-

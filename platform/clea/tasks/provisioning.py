@@ -37,7 +37,7 @@ def provision_organisation(self: object, job_id: int) -> str:
             return "running elsewhere"
         # Holding the lock, a job still marked running was left by a worker that died: its transaction
         # rolled back, so it can start again.
-        ProvisioningJob.objects.filter(
-            pk=job_id, status=ProvisioningStatus.RUNNING, organisation__isnull=True
-        ).update(status=ProvisioningStatus.PENDING)
+        ProvisioningJob.objects.filter(pk=job_id, status=ProvisioningStatus.RUNNING, organisation__isnull=True).update(
+            status=ProvisioningStatus.PENDING
+        )
         return str(run_provisioning_job(job_id).status)

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clea.accounts.permissions import IsFederationAdmin
+from clea.api.versioning import IF_MATCH, VersionInput, expected_version
 from clea_plugins.manager import get_host
 from clea_tenants import accreditations
 from clea_tenants.models import Accreditation, Branch, Organisation
@@ -88,7 +89,7 @@ class AccreditationSerializer(serializers.ModelSerializer[Accreditation]):
         read_only_fields = fields
 
 
-class GrantInput(serializers.Serializer[Any]):
+class GrantInput(VersionInput):
     branch = serializers.SlugField(max_length=40, help_text="Code de la branche (GET /api/federation/branches/).")
 
 
@@ -147,7 +148,9 @@ class OrganisationAccreditationsView(APIView):
     def get(self, request: Request, slug: str) -> Response:
         """Active and revoked accreditations of the organisation, and its accreditation version."""
         organisation = get_object_or_404(Organisation, slug=slug)
-        return Response(_list_body(organisation))
+        response = Response(_list_body(organisation))
+        response["ETag"] = f'"accreditations-{organisation.pk}-{organisation.accreditation_version}"'
+        return response
 
     @extend_schema(
         request=GrantInput,
@@ -155,14 +158,20 @@ class OrganisationAccreditationsView(APIView):
             201: AccreditationChangeOutput,
             400: OpenApiResponse(ERROR, description="unknown_branch, branch_not_installed, already_accredited"),
             404: ERROR,
+            409: OpenApiResponse(ERROR, description="version_conflict: the accreditations changed meanwhile"),
         },
+        parameters=[IF_MATCH],
     )
     def post(self, request: Request, slug: str) -> Response:
         """Accredit the organisation for a branch (R3); its plugin then applies in that organisation."""
         organisation = get_object_or_404(Organisation, slug=slug)
         serializer = GrantInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        accreditation = accreditations.grant(organisation, serializer.validated_data["branch"])
+        accreditation = accreditations.grant(
+            organisation,
+            serializer.validated_data["branch"],
+            expected_version=expected_version(request, serializer.validated_data),
+        )
         return Response(_change_body(organisation, accreditation), status=status.HTTP_201_CREATED)
 
 
@@ -177,9 +186,11 @@ class RevokeAccreditationView(APIView):
             200: AccreditationChangeOutput,
             400: OpenApiResponse(ERROR, description="not_accredited"),
             404: ERROR,
+            409: OpenApiResponse(ERROR, description="version_conflict: the accreditations changed meanwhile"),
         },
+        parameters=[IF_MATCH],
     )
     def post(self, request: Request, slug: str, branch: str) -> Response:
         organisation = get_object_or_404(Organisation, slug=slug)
-        accreditation = accreditations.revoke(organisation, branch)
+        accreditation = accreditations.revoke(organisation, branch, expected_version=expected_version(request, {}))
         return Response(_change_body(organisation, accreditation))

@@ -64,6 +64,7 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
             "last_export_at",
             "accreditation_version",
             "domain",
+            "version",
         )
         read_only_fields = fields
 

@@ -13,6 +13,7 @@ from rest_framework.reverse import reverse
 
 from clea.accounts.permissions import IsFederationAdmin
 from clea.api.errors import ConflictError
+from clea.api.versioning import IF_MATCH, expected_version, with_etag
 from clea_tenants import services
 from clea_tenants.api.serializers import (
     OrganisationCreateSerializer,
@@ -61,23 +62,31 @@ class OrganisationViewSet(
             job = ProvisioningJob(slug=slug, status="ready", organisation=organisation)
         return Response(ProvisioningStatusSerializer(job).data)
 
-    @extend_schema(request=None, responses=OrganisationSerializer)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        organisation = self.get_object()
+        return with_etag(Response(OrganisationSerializer(organisation).data), organisation)
+
+    @extend_schema(request=None, responses=OrganisationSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def suspend(self, request: Request, slug: str) -> Response:
         """Make the organisation read-only."""
-        organisation = services.suspend(self.get_object())
-        return Response(OrganisationSerializer(organisation).data)
+        organisation = services.suspend(self.get_object(), expected_version(request))
+        return with_etag(Response(OrganisationSerializer(organisation).data), organisation)
 
-    @extend_schema(request=None, responses=OrganisationSerializer)
+    @extend_schema(request=None, responses=OrganisationSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def reactivate(self, request: Request, slug: str) -> Response:
         """Lift a suspension."""
-        organisation = services.reactivate(self.get_object())
-        return Response(OrganisationSerializer(organisation).data)
+        organisation = services.reactivate(self.get_object(), expected_version(request))
+        return with_etag(Response(OrganisationSerializer(organisation).data), organisation)
+
+    @extend_schema(parameters=[IF_MATCH])
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().destroy(request, *args, **kwargs)
 
     def perform_destroy(self, instance: Organisation) -> None:
         """Refused (409) unless a full export was made."""
         try:
-            services.delete_organisation(instance)
+            services.delete_organisation(instance, expected_version(self.request))
         except services.ExportRequired as exc:
             raise ConflictError(str(exc), code=exc.code) from exc

@@ -34,6 +34,8 @@ class Organisation(TenantMixin):  # type: ignore[misc, unused-ignore]
         default=0,
         help_text=_("Incrémentée à chaque changement d'habilitation (clé de cache du dispatch des plugins)."),
     )
+    # optimistic concurrency (clea.versioning; the tenant model cannot inherit its abstract model: django-tenants)
+    version = models.PositiveIntegerField(default=1)
 
     auto_create_schema = True  # cloned from TENANT_BASE_SCHEMA (see clea_tenants.template)
     auto_drop_schema = False  # dropping is explicit: clea_tenants.services.delete_organisation
@@ -42,6 +44,10 @@ class Organisation(TenantMixin):  # type: ignore[misc, unused-ignore]
         verbose_name = _("organisme évaluateur")
         verbose_name_plural = _("organismes évaluateurs")
         ordering = ("slug",)
+
+    @property
+    def etag(self) -> str:
+        return f'"organisation-{self.pk}-{self.version}"'
 
     def __str__(self) -> str:
         return f"{self.name} ({self.slug})"

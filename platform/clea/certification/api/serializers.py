@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from clea.accounts.models import User
 from clea.accounts.roles import Role
+from clea.api.versioning import VersionInput
 from clea.certification.models import (
     Certificate,
     Jury,
@@ -42,7 +43,9 @@ class JuryMemberSerializer(serializers.ModelSerializer[JuryMember]):
             "organisation_of_origin",
             "organisations",
             "active",
+            "version",
         )
+        read_only_fields = ("version",)
 
 
 class JurySerializer(serializers.ModelSerializer[Jury]):
@@ -53,8 +56,8 @@ class JurySerializer(serializers.ModelSerializer[Jury]):
 
     class Meta:
         model = Jury
-        fields = ("id", "name", "region", "branch", "members", "created_at")
-        read_only_fields = ("created_at",)
+        fields = ("id", "name", "region", "branch", "members", "created_at", "version")
+        read_only_fields = ("created_at", "version")
 
 
 class SessionMemberSerializer(serializers.ModelSerializer[JuryMember]):
@@ -85,18 +88,19 @@ class JurySessionSerializer(serializers.ModelSerializer[JurySession]):
             "files",
             "held_at",
             "closed_at",
+            "version",
         )
-        read_only_fields = ("status", "held_at", "closed_at")
+        read_only_fields = ("status", "held_at", "closed_at", "version")
 
     def get_files(self, session: JurySession) -> list[int]:
         return [s.pk for s in session.submissions.all()]
 
 
-class MemberIdsSerializer(serializers.Serializer[dict[str, Any]]):
+class MemberIdsSerializer(VersionInput):
     members = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
 
 
-class SubmissionIdsSerializer(serializers.Serializer[dict[str, Any]]):
+class SubmissionIdsSerializer(VersionInput):
     submissions = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
 
 
@@ -106,7 +110,7 @@ class DecisionItemSerializer(serializers.Serializer[dict[str, Any]]):
     reasons = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DeliberationSerializer(serializers.Serializer[dict[str, Any]]):
+class DeliberationSerializer(VersionInput):
     present = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
     decisions = DecisionItemSerializer(many=True, allow_empty=False)
 

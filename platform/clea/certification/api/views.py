@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from clea.accounts.roles import Role
+from clea.api.versioning import IF_MATCH, VersionedUpdateMixin, expected_version
 from clea.certification import pdf, sessions
 from clea.certification.access import PLANNERS, READERS, SESSION_READERS, member_of, role_of, visible_sessions
 from clea.certification.api import serializers as s
@@ -46,6 +47,7 @@ class ByAction(BasePermission):
 
 
 class JuryViewSet(
+    VersionedUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -57,12 +59,14 @@ class JuryViewSet(
     permission_classes = (ByAction,)
     read_roles = READERS
     roles_by_action: dict[str, frozenset[str]] = {}
+    what_fr = "Ce jury"
     serializer_class = s.JurySerializer
     queryset = Jury.objects.select_related("branch").prefetch_related("members").order_by("name", "id")
     http_method_names = ["get", "post", "patch", "head", "options"]
 
 
 class JuryMemberViewSet(
+    VersionedUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -75,6 +79,7 @@ class JuryMemberViewSet(
     permission_classes = (ByAction,)
     read_roles = READERS
     roles_by_action: dict[str, frozenset[str]] = {}
+    what_fr = "Ce membre de jury"
     serializer_class = s.JuryMemberSerializer
     queryset = JuryMember.objects.prefetch_related("organisations").order_by("last_name", "first_name", "id")
     filterset_fields = ("college", "active")
@@ -82,6 +87,7 @@ class JuryMemberViewSet(
 
 
 class JurySessionViewSet(
+    VersionedUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -99,6 +105,7 @@ class JurySessionViewSet(
         "assign": PLANNERS,
         "unassign": PLANNERS,
     }
+    what_fr = "Cette session"
     serializer_class = s.JurySessionSerializer
     filterset_fields = ("status", "jury")
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -115,15 +122,18 @@ class JurySessionViewSet(
     def _session_response(self, session: JurySession) -> Response:
         return Response(s.JurySessionSerializer(visible_sessions(self.request.user).get(pk=session.pk)).data)
 
-    @extend_schema(request=s.MemberIdsSerializer, responses=s.JurySessionSerializer)
+    @extend_schema(request=s.MemberIdsSerializer, responses=s.JurySessionSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def convene(self, request: Request, pk: str) -> Response:
         """Convene exactly these members (R11: paritaire, ≥ 1 per college, independent of the files on it)."""
         body = s.MemberIdsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._session_response(sessions.convene(self.get_object(), body.validated_data["members"]))
+        session = sessions.convene(
+            self.get_object(), body.validated_data["members"], expected_version(request, body.validated_data)
+        )
+        return self._session_response(session)
 
-    @extend_schema(request=s.SubmissionIdsSerializer, responses=s.JurySessionSerializer)
+    @extend_schema(request=s.SubmissionIdsSerializer, responses=s.JurySessionSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str) -> Response:
         """Put submitted files on the session; 400 (R11) naming the member and organisation in conflict."""
@@ -131,18 +141,18 @@ class JurySessionViewSet(
         body.is_valid(raise_exception=True)
         session = self.get_object()
         try:
-            sessions.assign(session, body.validated_data["submissions"])
+            sessions.assign(session, body.validated_data["submissions"], expected_version(request, body.validated_data))
         except JurySubmission.DoesNotExist as exc:
             raise NotFound("Dossier inconnu. / Unknown file.") from exc
         return self._session_response(session)
 
-    @extend_schema(request=s.SubmissionIdsSerializer, responses=s.JurySessionSerializer)
+    @extend_schema(request=s.SubmissionIdsSerializer, responses=s.JurySessionSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def unassign(self, request: Request, pk: str) -> Response:
         body = s.SubmissionIdsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         session = self.get_object()
-        sessions.unassign(session, body.validated_data["submissions"])
+        sessions.unassign(session, body.validated_data["submissions"], expected_version(request, body.validated_data))
         return self._session_response(session)
 
     @extend_schema(responses=s.SessionFileSerializer(many=True))
@@ -153,7 +163,9 @@ class JurySessionViewSet(
         files = session.submissions.select_related("organisation").order_by("submitted_at", "id")
         return Response(s.SessionFileSerializer(files, many=True).data)
 
-    @extend_schema(request=s.DeliberationSerializer, responses=s.SessionDecisionSerializer(many=True))
+    @extend_schema(
+        request=s.DeliberationSerializer, responses=s.SessionDecisionSerializer(many=True), parameters=[IF_MATCH]
+    )
     @action(detail=True, methods=["post"])
     def deliberate(self, request: Request, pk: str) -> Response:
         """R11 quorum of the members present, then R12 per file: certify (R10), refuse with reasons, adjourn."""
@@ -166,7 +178,13 @@ class JurySessionViewSet(
             for d in body.validated_data["decisions"]
         ]
         try:
-            stored = sessions.deliberate(session, body.validated_data["present"], decisions, recorded_by=member)
+            stored = sessions.deliberate(
+                session,
+                body.validated_data["present"],
+                decisions,
+                recorded_by=member,
+                expected_version=expected_version(request, body.validated_data),
+            )
         except JurySubmission.DoesNotExist as exc:
             raise NotFound("Ce dossier n'est pas inscrit à cette session. / This file is not on this session.") from exc
         return Response(s.SessionDecisionSerializer(stored, many=True).data)
@@ -185,12 +203,12 @@ class JurySessionViewSet(
         response["Content-Disposition"] = f'inline; filename="proces-verbal-session-{session.pk}.pdf"'
         return response
 
-    @extend_schema(request=None, responses=s.MinutesSerializer)
+    @extend_schema(request=None, responses=s.MinutesSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"], url_path="minutes/approve")
     def approve(self, request: Request, pk: str) -> Response:
         """The signed-in member (present at the session) approves the minutes."""
         member = self._member()
-        session = sessions.approve_minutes(self.get_object(), member)
+        session = sessions.approve_minutes(self.get_object(), member, expected_version=expected_version(request, {}))
         return Response(s.MinutesSerializer(sessions.minutes(session)).data)
 
 
@@ -229,5 +247,3 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, number: str) -> HttpResponse:
         return certificate_pdf_response(self.get_object())
-
-

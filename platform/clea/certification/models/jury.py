@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clea.kernel import jury as kernel
+from clea.versioning import Versioned
 from clea_tenants.regions import Region
 
 
@@ -21,7 +22,7 @@ class Outcome(models.TextChoices):
     ADJOURNED = kernel.Outcome.ADJOURNED.value, _("Ajourné")
 
 
-class Jury(models.Model):
+class Jury(Versioned):
     """A paritaire jury of the federation, for a region and/or a branch (both empty: national)."""
 
     name = models.CharField(_("nom"), max_length=200)
@@ -40,7 +41,7 @@ class Jury(models.Model):
         return self.name
 
 
-class JuryMember(models.Model):
+class JuryMember(Versioned):
     """A person who may sit on juries: a federation user (role ``jury_member``) or an external person.
 
     ``organisations`` are the evaluating organisations the person is linked to (employer, board, …):
@@ -85,7 +86,7 @@ class SessionStatus(models.TextChoices):
     CLOSED = "closed", _("Close (procès-verbal approuvé)")
 
 
-class JurySession(models.Model):
+class JurySession(Versioned):
     jury = models.ForeignKey(Jury, on_delete=models.PROTECT, related_name="sessions")
     starts_at = models.DateTimeField(_("date et heure"))
     place = models.CharField(_("lieu"), max_length=300, blank=True)

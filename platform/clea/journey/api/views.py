@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from clea.accounts.models import User
 from clea.accounts.permissions import HasRole
 from clea.accounts.roles import STAFF, TRAINERS, Role
+from clea.api.versioning import IF_MATCH, expected_version, with_etag
 from clea.audit.access import record_file_access
 from clea.journey import notes, planning, services, transfer
 from clea.journey.api import serializers as s
@@ -34,19 +35,6 @@ from clea.kernel.journey import Consent, PrescriberType, Referral, TrainingSessi
 from clea.kernel.mastery import EvaluationKind
 
 ERRORS = {400: s.ErrorOutput, 404: s.ErrorOutput, 409: s.ErrorOutput}
-
-
-def expected_version(request: Request, data: dict[str, Any]) -> int | None:
-    """The version the client read: body ``version`` or ``If-Match`` (an ETag from GET)."""
-    if "version" in data:
-        return int(data["version"])
-    header = request.headers.get("If-Match", "").strip().strip('"')
-    if header:
-        _, _, version = header.rpartition("-")
-        if version.isdigit():
-            return int(version)
-        raise ValidationError({"If-Match": ["En-tête If-Match invalide : utilisez l'ETag reçu."]})
-    return None
 
 
 def _local_user(user_id: int, field: str, roles: tuple[str, ...]) -> User:
@@ -82,24 +70,21 @@ class CandidateViewSet(
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         candidate = self.get_object()
-        response = Response(self.get_serializer(candidate).data)
-        response["ETag"] = candidate.etag
-        return response
+        return with_etag(Response(self.get_serializer(candidate).data), candidate)
 
+    @extend_schema(parameters=[IF_MATCH])
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Only the fields sent are written; a stale ``If-Match`` (or body ``version``) gives 409."""
         candidate = self.get_object()
         partial = bool(kwargs.get("partial", False))
         serializer = self.get_serializer(candidate, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        raw = request.data if isinstance(request.data, dict) else {}
-        if "version" in raw and not str(raw["version"]).isdigit():
-            raise ValidationError({"version": ["Version invalide : un entier positif est attendu."]})
-        version = expected_version(request, {"version": raw["version"]} if "version" in raw else {})
-        updated = update_candidate(int(candidate.pk), dict(serializer.validated_data), version)
-        response = Response(self.get_serializer(updated).data)
-        response["ETag"] = updated.etag
-        return response
+        updated = update_candidate(int(candidate.pk), dict(serializer.validated_data), expected_version(request))
+        return with_etag(Response(self.get_serializer(updated).data), updated)
+
+    @extend_schema(parameters=[IF_MATCH])
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)
 
 
 @extend_schema(responses={200: s.FileDetailOutput, **ERRORS})

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clea.versioning import Versioned
 
-class Candidate(models.Model):
+
+class Candidate(Versioned):
     """The person. Personal data stays in the organisation's schema; the pseudonym is what leaves it."""
 
     pseudonym = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -25,7 +27,6 @@ class Candidate(models.Model):
         related_name="candidate",
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)  # optimistic concurrency: bumped by every change
 
     class Meta:
         verbose_name = _("candidat")
@@ -33,10 +34,6 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
-
-    @property
-    def etag(self) -> str:
-        return f'"candidate-{self.pk}-{self.version}"'
 
     @property
     def full_name(self) -> str:
