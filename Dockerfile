@@ -68,6 +68,7 @@ COPY manage.py ./
 # Static files are baked into the image (owned by root, read-only for the app). Production settings
 # need these variables to load; nothing is contacted: collectstatic opens no database connection.
 RUN SECRET_KEY=collectstatic-only \
+    CLEA_SIGNING_KEY_PASSPHRASE=collectstatic-only \
     DATABASE_URL=postgres://collectstatic@127.0.0.1:1/collectstatic \
     CELERY_BROKER_URL=memory:// \
     python manage.py collectstatic --noinput \

@@ -59,8 +59,9 @@ CLEA_TENANT_HEADER = "X-Clea-Tenant"
 # --- certificates (docs/CERTIFICATES.md) ----------------------------------------------------------
 # The federation's public address: issuer of the credentials, target of the QR codes (/verifier/<number>/).
 CLEA_FEDERATION_URL: str = os.environ.get("CLEA_FEDERATION_URL", "").rstrip("/")
-# Ed25519 signing key: a PEM from the environment (production secret), else generated on first use and
-# stored encrypted (PKCS#8) with this passphrase (default: SECRET_KEY).
+# Ed25519 signing key: a PEM from the environment (production: required, its own Secret), else (dev, tests)
+# generated on first use and stored encrypted (PKCS#8) with this passphrase (default: SECRET_KEY; keys stored
+# that way still decrypt with any of SECRET_KEY_FALLBACKS after a rotation).
 CLEA_SIGNING_KEY_PEM: str = os.environ.get("CLEA_SIGNING_KEY_PEM", "")
 CLEA_SIGNING_KEY_PASSPHRASE: str = os.environ.get("CLEA_SIGNING_KEY_PASSPHRASE", "")
 
@@ -84,7 +85,10 @@ DATABASES: dict[str, dict[str, Any]] = (
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request counts and latencies (/metrics)
+    "clea.observability.access.AccessLogMiddleware",  # one JSON line per request, no query string
     "clea.health.middleware.HealthCheckMiddleware",  # /healthz/* and /metrics for any host (probes, scrapes)
+    # Static files for any host, before tenant routing: no database lookup per file (docs/DEPLOYMENT.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "clea_tenants.middleware.TenantRoutingMiddleware",  # selects the schema and URLconf
     "clea.observability.middleware.RequestContextMiddleware",  # request id + tenant on every log line
     "django.middleware.security.SecurityMiddleware",
@@ -280,6 +284,11 @@ EMAIL_BACKEND = os.environ.get("CLEA_EMAIL_BACKEND", "django.core.mail.backends.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# Authenticated relays (docs/DEPLOYMENT.md, "E-mail"): STARTTLS (usually port 587) or implicit TLS (465).
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CléA <ne-pas-repondre@clea.example>")
 
 LOGGING: dict[str, Any] = {
