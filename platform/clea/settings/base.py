@@ -262,8 +262,38 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # CLEA_TASK_RETRY_BACKOFF_MAX; both stay below the visibility timeout, so a message is never given to a
 # second worker while the first still holds it legitimately, and the message of a worker killed as a whole
 # (out of memory, node lost) comes back after at most the visibility timeout plus kombu's restore sweep.
-CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CLEA_TASK_SOFT_TIME_LIMIT", "200"))
-CELERY_TASK_TIME_LIMIT = int(os.environ.get("CLEA_TASK_TIME_LIMIT", "240"))
+# Soft and hard limits per task family (seconds), applied by clea.celery.task from the task's name (first
+# matching prefix); tasks of no family (branch plugins) get CELERY_TASK_SOFT_TIME_LIMIT / CELERY_TASK_TIME_LIMIT,
+# the largest. The worker pods' terminationGracePeriodSeconds is above the largest hard limit (a warm shutdown
+# lets any task end), the visibility timeout above both (tests/production/test_task_limits.py checks it).
+CLEA_TASK_TIME_LIMITS: dict[str, tuple[int, int]] = {
+    "short": (
+        int(os.environ.get("CLEA_TASK_SHORT_SOFT_LIMIT", "50")),
+        int(os.environ.get("CLEA_TASK_SHORT_LIMIT", "60")),
+    ),
+    "documents": (
+        int(os.environ.get("CLEA_TASK_DOCUMENTS_SOFT_LIMIT", "110")),
+        int(os.environ.get("CLEA_TASK_DOCUMENTS_LIMIT", "120")),
+    ),
+    "sweeps": (
+        int(os.environ.get("CLEA_TASK_SWEEPS_SOFT_LIMIT", "240")),
+        int(os.environ.get("CLEA_TASK_SWEEPS_LIMIT", "270")),
+    ),
+}
+CLEA_TASK_FAMILIES: dict[str, str] = {
+    "clea.tasks.notifications.": "short",  # one e-mail
+    "clea.tasks.facts.": "short",  # one fact row
+    "clea.tasks.jury.": "short",  # a decision flowing back to the file
+    "clea.tasks.outbox.": "short",  # relaying pending rows to the broker
+    "clea.tasks.diagnostics.": "short",
+    "clea.tasks.documents.": "documents",  # PDFs (attestations)
+    "clea.tasks.reminders.": "sweeps",  # per-tenant daily sweeps
+    "clea.tasks.retention.": "sweeps",
+    "clea.tasks.audit.": "sweeps",
+    "clea.tasks.provisioning.": "sweeps",  # clones the template schema
+}
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CLEA_TASK_SOFT_TIME_LIMIT", "240"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CLEA_TASK_TIME_LIMIT", "270"))
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
     # Redis: an unacknowledged message goes back to its queue after this many seconds.
     "visibility_timeout": int(os.environ.get("CLEA_BROKER_VISIBILITY_TIMEOUT", "300")),
