@@ -81,6 +81,7 @@ class Server:
     process: subprocess.Popen[bytes]
     port: int
     log: Path
+    var_dir: Path
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -150,7 +151,7 @@ def gunicorn_factory(
             stdout=log.open("wb"),
             stderr=subprocess.STDOUT,
         )
-        server = Server(process, port, log)
+        server = Server(process, port, log, collected_var)
         started.append(server)
         deadline = time.monotonic() + 90
         while True:
@@ -168,3 +169,62 @@ def gunicorn_factory(
     yield start
     for server in started:
         server.stop()
+
+
+# --- object storage: a real S3-compatible HTTP server (moto's standalone server) ----------------------------
+
+S3_BUCKET = "clea-test-files"
+
+
+@dataclass
+class S3Server:
+    endpoint: str
+    process: subprocess.Popen[bytes]
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return {
+            "CLEA_STORAGE_BACKEND": "s3",
+            "CLEA_S3_BUCKET": S3_BUCKET,
+            "CLEA_S3_ENDPOINT_URL": self.endpoint,
+            "CLEA_S3_REGION": "us-east-1",
+            "CLEA_S3_ACCESS_KEY_ID": "clea-test",
+            "CLEA_S3_SECRET_ACCESS_KEY": "clea-test-secret",
+            "CLEA_S3_ADDRESSING_STYLE": "path",
+            "CLEA_S3_SSE": "AES256",
+            **extra,
+        }
+
+    def client(self) -> Any:
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="clea-test",
+            aws_secret_access_key="clea-test-secret",
+        )
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    port = free_port()
+    log = tmp_path_factory.mktemp("moto") / "moto.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    server = S3Server(f"http://127.0.0.1:{port}", process)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            server.client().create_bucket(Bucket=S3_BUCKET)
+            break
+        except Exception:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"moto_server did not start: {log.read_text(errors='replace')[-2000:]}") from None
+            time.sleep(0.3)
+    yield server
+    process.terminate()
+    process.wait(timeout=20)

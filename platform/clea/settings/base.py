@@ -212,6 +212,51 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
+
+def file_storage() -> dict[str, Any]:
+    """``STORAGES["default"]``: evidence, attestations and other stored documents (docs/DEPLOYMENT.md, "Files").
+
+    ``CLEA_STORAGE_BACKEND=local`` (default: demo, tests, or a ReadWriteMany volume) keeps them under MEDIA_ROOT;
+    ``s3`` puts them in an S3-compatible bucket (django-storages). Keys are ``tenants/<schema>/…`` (the models'
+    ``upload_to``) under ``CLEA_S3_PREFIX``; files are private (no ACL, never a public URL): they are streamed
+    by the views that check roles. ``CLEA_S3_SSE`` (``AES256`` or ``aws:kms`` + ``CLEA_S3_SSE_KMS_KEY_ID``)
+    asks for server-side encryption of every object written.
+    """
+    backend = os.environ.get("CLEA_STORAGE_BACKEND", "local").strip().lower()
+    if backend == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend != "s3":
+        raise ValueError(f"CLEA_STORAGE_BACKEND must be local or s3, not {backend!r}")
+    parameters: dict[str, str] = {}
+    if sse := os.environ.get("CLEA_S3_SSE", "").strip():
+        parameters["ServerSideEncryption"] = sse
+        if kms_key := os.environ.get("CLEA_S3_SSE_KMS_KEY_ID", "").strip():
+            parameters["SSEKMSKeyId"] = kms_key
+    options: dict[str, Any] = {
+        "bucket_name": os.environ.get("CLEA_S3_BUCKET", ""),
+        "location": os.environ.get("CLEA_S3_PREFIX", "").strip("/"),
+        "endpoint_url": os.environ.get("CLEA_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("CLEA_S3_REGION") or None,
+        # Empty: boto3's own chain (AWS_* variables, IRSA / workload identity, instance profile).
+        "access_key": os.environ.get("CLEA_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("CLEA_S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": os.environ.get("CLEA_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO and the like
+        "signature_version": "s3v4",
+        "default_acl": None,  # the bucket's (private) policy; never public-read
+        "querystring_auth": True,  # any URL the storage would build is signed; the platform streams instead
+        "file_overwrite": False,
+        "object_parameters": parameters,
+    }
+    if not options["bucket_name"]:
+        raise ValueError("CLEA_S3_BUCKET must be set when CLEA_STORAGE_BACKEND=s3")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": file_storage(),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK: dict[str, Any] = {
     # Token first: unauthenticated API calls answer 401 with `WWW-Authenticate: Token`.

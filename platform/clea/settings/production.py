@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from clea.observability.logs import json_logging
 from clea.settings.base import *  # noqa: F403
-from clea.settings.base import CLEA_BASE_DOMAIN, database_config, env_bool
+from clea.settings.base import CLEA_BASE_DOMAIN, database_config, env_bool, file_storage
 
 
 def _required(name: str) -> str:
@@ -69,7 +69,7 @@ X_FRAME_OPTIONS = "DENY"
 # Static files: WhiteNoise serves what `collectstatic` baked into the image, compressed (gzip and Brotli when
 # available), under content-hashed names cached for a year (immutable); unhashed names get 60 s.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage(),  # CLEA_STORAGE_BACKEND: local (a shared volume) or s3 (object storage)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
