@@ -54,6 +54,8 @@ EXTRA: dict[str, dict[str, Any]] = {
     "image.pullPolicy": {"enum": ["Always", "IfNotPresent", "Never"]},
     "externalDatabase.sslmode": {"enum": ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]},
     "service.type": {"enum": ["ClusterIP", "NodePort", "LoadBalancer"]},
+    "storage.backend": {"enum": ["local", "s3"]},
+    "storage.s3.serverSideEncryption": {"enum": ["", "AES256", "aws:kms"]},
     "extraEnvFromSecret": {
         "additionalProperties": {
             "type": "object",
@@ -72,8 +74,6 @@ PRODUCTION = {
     "if": {"properties": {"profile": {"const": "production"}}, "required": ["profile"]},
     "then": {
         "properties": {
-            # Files on a volume every web and worker pod shares, never on an emptyDir lost with the pod.
-            "media": {"properties": {"existingClaim": {"minLength": 1}}, "required": ["existingClaim"]},
             # SECRET_KEY & co. from a Secret made beforehand: never generated, never in values.
             "existingSecret": {"minLength": 1},
             "secret": {"properties": {"secretKey": {"maxLength": 0}}},
@@ -83,7 +83,25 @@ PRODUCTION = {
             },
             "image": {"properties": {"digest": {"minLength": 1}}, "required": ["digest"]},
         },
-        "required": ["media", "existingSecret", "signingKey", "image"],
+        "required": ["existingSecret", "signingKey", "image"],
+        # Files in object storage, or on a volume every web and worker pod shares; never on an emptyDir.
+        "anyOf": [
+            {
+                "properties": {
+                    "storage": {
+                        "properties": {
+                            "backend": {"const": "s3"},
+                            "s3": {"properties": {"bucket": {"minLength": 1}}},
+                        }
+                    }
+                }
+            },
+            {
+                "properties": {
+                    "media": {"properties": {"existingClaim": {"minLength": 1}}, "required": ["existingClaim"]}
+                }
+            },
+        ],
     },
 }
 

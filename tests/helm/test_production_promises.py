@@ -253,10 +253,32 @@ def test_the_schema_is_current_and_covers_the_whole_chart() -> None:
 def test_the_schema_refuses_typos_and_files_on_an_empty_dir_in_production(chart: Any) -> None:
     typo = merged(TRIAL_VALUES, {"media": {"existingclaim": "clea-media"}})
     assert "existingclaim" in refused(chart, typo)
-    assert "/media/existingClaim" in refused(chart, production_values(media={"existingClaim": ""}))
+    on_empty_dir = production_values(storage={"backend": "local"}, media={"existingClaim": ""})
+    message = refused(chart, on_empty_dir)
+    assert "/media/existingClaim" in message and "/storage/backend" in message
+    render(chart, production_values(storage={"backend": "local"}, media={"existingClaim": "clea-media"}))
     trial = render(chart, TRIAL_VALUES)  # a trial may still use an emptyDir
     web = one(trial, "Deployment", f"{RELEASE}-web")["spec"]["template"]["spec"]
     assert {"name": "media", "emptyDir": {"sizeLimit": "1Gi"}} in web["volumes"]
+
+
+# ---------------------------------------------------------------------------- object storage (§2)
+
+
+def test_production_files_go_to_the_bucket_and_no_media_volume_is_mounted(production: list[Manifest]) -> None:
+    config = one(production, "ConfigMap", RELEASE)["data"]
+    assert config["CLEA_STORAGE_BACKEND"] == "s3"
+    assert config["CLEA_S3_BUCKET"] == "clea-files" and config["CLEA_S3_SSE"] == "AES256"
+    for name, spec in pod_specs(production):
+        assert all(v["name"] != "media" for v in spec["volumes"]), name
+        for container in spec["containers"] + spec.get("initContainers", []):
+            assert all(m["name"] != "media" for m in container["volumeMounts"]), name
+            env = env_of(container)
+            for variable in ("CLEA_S3_ACCESS_KEY_ID", "CLEA_S3_SECRET_ACCESS_KEY"):
+                assert env[variable]["valueFrom"]["secretKeyRef"]["name"] == "clea-s3", name
+    base = (ROOT / "platform/clea/settings/base.py").read_text(encoding="utf-8")
+    for variable in [k for k in config if k.startswith("CLEA_S3_")] + ["CLEA_STORAGE_BACKEND"]:
+        assert f'"{variable}"' in base, variable  # every variable the chart sets is read by the settings
 
 
 # ---------------------------------------------------------------------------- hygiene (§8)

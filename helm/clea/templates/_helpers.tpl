@@ -88,6 +88,18 @@ CLEA_LOG_LEVEL: {{ $django.logLevel | quote }}
 CLEA_DB_POOL_MIN: {{ $django.dbPool.minSize | quote }}
 CLEA_DB_POOL_MAX: {{ $django.dbPool.maxSize | quote }}
 CLEA_VAR_DIR: {{ .Values.varDir | quote }}
+CLEA_STORAGE_BACKEND: {{ .Values.storage.backend | quote }}
+{{- if eq .Values.storage.backend "s3" }}
+{{- with .Values.storage.s3 }}
+CLEA_S3_BUCKET: {{ required "storage.s3.bucket is required with storage.backend s3" .bucket | quote }}
+CLEA_S3_PREFIX: {{ .prefix | quote }}
+CLEA_S3_ENDPOINT_URL: {{ .endpointUrl | quote }}
+CLEA_S3_REGION: {{ .region | quote }}
+CLEA_S3_ADDRESSING_STYLE: {{ .addressingStyle | quote }}
+CLEA_S3_SSE: {{ .serverSideEncryption | quote }}
+CLEA_S3_SSE_KMS_KEY_ID: {{ .kmsKeyId | quote }}
+{{- end }}
+{{- end }}
 {{- with .Values.email }}
 {{- if .host }}
 EMAIL_HOST: {{ .host | quote }}
@@ -227,6 +239,22 @@ env:
         key: CLEA_SIGNING_KEY_PEM
         {{- end }}
 {{- end }}
+{{- if eq $root.Values.storage.backend "s3" }}
+{{- with $root.Values.storage.s3.credentialsSecret }}
+{{- if .name }}
+  - name: CLEA_S3_ACCESS_KEY_ID
+    valueFrom:
+      secretKeyRef:
+        name: {{ .name }}
+        key: {{ .accessKeyIdKey }}
+  - name: CLEA_S3_SECRET_ACCESS_KEY
+    valueFrom:
+      secretKeyRef:
+        name: {{ .name }}
+        key: {{ .secretAccessKeyKey }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- with $root.Values.email.passwordSecret }}
 {{- if .name }}
   - name: EMAIL_HOST_PASSWORD
@@ -271,8 +299,9 @@ securityContext:
   mountPath: /tmp
 {{- end }}
 
-{{/* Uploaded files, for web and worker pods. */}}
+{{/* Uploaded files, for web and worker pods (local storage only; nothing with object storage). */}}
 {{- define "clea.mediaVolume" -}}
+{{- if eq .Values.storage.backend "local" }}
 - name: media
   {{- if .Values.media.existingClaim }}
   persistentVolumeClaim:
@@ -282,10 +311,13 @@ securityContext:
     sizeLimit: {{ .Values.media.emptyDirSizeLimit }}
   {{- end }}
 {{- end }}
+{{- end }}
 
 {{- define "clea.mediaVolumeMount" -}}
+{{- if eq .Values.storage.backend "local" }}
 - name: media
   mountPath: {{ printf "%s/media" (.Values.varDir | trimSuffix "/") }}
+{{- end }}
 {{- end }}
 
 {{/* Scheduling constraints shared by every pod. */}}
