@@ -101,7 +101,7 @@ def test_restore_in_place_brings_every_table_and_file_back_and_touches_no_one_el
     upload(alpha, added["id"], PDF + b"% third\n")
     with schema_context(org_a.schema_name):
         gone = Evidence.objects.get(uid=removed["uid"])
-        default_storage.delete(gone.content.name)
+        default_storage.delete(str(gone.content.name))
         gone.delete()
         newest_id = CandidateFileRecord.objects.order_by("-pk").values_list("pk", flat=True)[0]
     assert snapshot(org_a.schema_name) != before_tables
