@@ -55,7 +55,9 @@ class TenantRoutingMiddleware(TenantMainMiddleware):  # type: ignore[misc, unuse
             domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
             tenant = domain.tenant if domain else None
             if tenant is not None and header_slug and header_slug != tenant.slug:
-                return error_response(400, "tenant_mismatch", _("L'en-tête X-Clea-Tenant contredit le nom d'hôte."))
+                return error_response(
+                    400, "tenant_mismatch", _("L'en-tête X-Clea-Tenant contredit le nom d'hôte.")
+                )
         if tenant is None:
             return _tenant_not_found()
         tenant.domain_url = hostname

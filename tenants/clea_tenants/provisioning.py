@@ -73,10 +73,9 @@ def validate_input(data: OrganisationInput, *, pending_ok_for: int | None = None
     """Raise ``ValidationError({field: [messages]})`` when the input cannot be provisioned."""
     errors = _field_errors(data)
     if "slug" not in errors:
-        taken = (
-            Organisation.objects.filter(slug=data.slug).exists()
-            or Organisation.objects.filter(schema_name=schema_name_for(data.slug)).exists()
-        )
+        taken = Organisation.objects.filter(slug=data.slug).exists() or Organisation.objects.filter(
+            schema_name=schema_name_for(data.slug)
+        ).exists()
         open_jobs = ProvisioningJob.objects.filter(
             slug=data.slug, status__in=[ProvisioningStatus.PENDING, ProvisioningStatus.RUNNING]
         )

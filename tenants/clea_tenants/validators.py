@@ -50,11 +50,8 @@ def validate_slug(value: str) -> None:
     """Lower-case DNS label: it becomes ``<slug>.<base domain>`` and the schema ``org_<slug>``."""
     if not SLUG_RE.fullmatch(value) or len(value) > SLUG_MAX_LENGTH:
         raise ValidationError(
-            _(
-                "Identifiant invalide : lettres minuscules, chiffres et tirets, commençant par une lettre "
-                "(%(max)d caractères au plus)."
-            )
-            % {"max": SLUG_MAX_LENGTH},
+            _("Identifiant invalide : lettres minuscules, chiffres et tirets, commençant par une lettre "
+              "(%(max)d caractères au plus).") % {"max": SLUG_MAX_LENGTH},
             code="invalid_slug",
         )
     if value in RESERVED_SLUGS:
