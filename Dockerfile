@@ -5,10 +5,14 @@
 #
 # The Helm chart (helm/clea) sets the command of each container; the default CMD serves the web app.
 
+# The base image, pinned by digest: `docker buildx imagetools inspect python:3.11-slim` gives the current one;
+# scripts/lock-image-deps.sh refreshes it (with Docker available) together with the Python lock.
+#   docker build --build-arg PYTHON_DIGEST=sha256:… .
 ARG PYTHON_IMAGE=python:3.11-slim
+ARG PYTHON_DIGEST=""
 
 # ------------------------------------------------------------------ builder: a virtualenv with it all
-FROM ${PYTHON_IMAGE} AS builder
+FROM ${PYTHON_IMAGE}@${PYTHON_DIGEST} AS builder
 
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -20,6 +24,10 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
 RUN python -m venv /opt/venv
 
 WORKDIR /src
+# Every third-party distribution first, from the hashed lock (scripts/lock-image-deps.sh): exact versions,
+# and pip refuses any file whose SHA-256 is not in the lock.
+COPY requirements/image.lock requirements/image.lock
+RUN pip install --require-hashes --no-deps -r requirements/image.lock
 COPY pyproject.toml README.md* ./
 COPY platform/ platform/
 COPY tenants/ tenants/
@@ -29,7 +37,8 @@ COPY branch_modalities/ branch_modalities/
 # The platform, then every branch plugin distribution (branch_modalities/<code>/pyproject.toml), in one
 # resolver run so that a branch's dependency on clea-platform is met by the local build. Not editable:
 # the runtime stage gets no source tree. pip compiles the .pyc files here (the runtime root is read-only).
-# Versions are those of the pyproject files (local paths, nothing to pin here).
+# Versions are those of the pyproject files (local paths); --no-deps: every dependency came from the lock,
+# and `pip check` fails the build if the lock misses one.
 # hadolint ignore=DL3013
 RUN set -eu; \
     set -- .; \
@@ -37,11 +46,11 @@ RUN set -eu; \
         if [ -f "${dist}pyproject.toml" ]; then set -- "$@" "./${dist}"; fi; \
     done; \
     echo "installing: $*"; \
-    pip install "$@"; \
+    pip install --no-deps "$@"; \
     pip check
 
 # ------------------------------------------------------------------ runtime: slim, non-root, read-only
-FROM ${PYTHON_IMAGE} AS runtime
+FROM ${PYTHON_IMAGE}@${PYTHON_DIGEST} AS runtime
 
 ARG VERSION=0.1.0
 LABEL org.opencontainers.image.title="clea-platform" \
@@ -56,6 +65,12 @@ ENV PYTHONUNBUFFERED=1 \
     CLEA_VAR_DIR=/app/var \
     HOME=/tmp
 
+# DejaVu fonts for the PDFs (clea/pdf.py prefers them: wider coverage than reportlab's bundled Vera).
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # Same uid/gid as the chart's securityContext (runAsUser 10001); numeric USER lets runAsNonRoot check it.
 RUN groupadd --system --gid 10001 clea \
  && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /tmp --shell /usr/sbin/nologin clea
@@ -68,6 +83,7 @@ COPY manage.py ./
 # Static files are baked into the image (owned by root, read-only for the app). Production settings
 # need these variables to load; nothing is contacted: collectstatic opens no database connection.
 RUN SECRET_KEY=collectstatic-only \
+    CLEA_SIGNING_KEY_PASSPHRASE=collectstatic-only \
     DATABASE_URL=postgres://collectstatic@127.0.0.1:1/collectstatic \
     CELERY_BROKER_URL=memory:// \
     python manage.py collectstatic --noinput \

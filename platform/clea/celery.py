@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from tenant_schemas_celery.app import CeleryApp as TenantAwareCeleryApp
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clea.settings.dev")
@@ -30,9 +31,23 @@ def task(name: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
     """``@task("clea.tasks.<module>.<name>", bind=True)``: register a platform task under its full name.
 
     (Celery ships no type information: this typed front keeps the task modules checked by mypy.)
+    The soft and hard time limits are those of the task's family (``CLEA_TASK_FAMILIES``), unless given.
     """
+    limits = time_limits(name)
+    if limits is not None:
+        options.setdefault("soft_time_limit", limits[0])
+        options.setdefault("time_limit", limits[1])
     decorator: Callable[[Callable[..., Any]], Any] = app.task(name=name, **options)
     return decorator
+
+
+def time_limits(name: str) -> tuple[int, int] | None:
+    """``(soft, hard)`` seconds of the family of task ``name``; ``None``: the app's defaults apply."""
+    for prefix, family in settings.CLEA_TASK_FAMILIES.items():
+        if name.startswith(prefix):
+            soft, hard = settings.CLEA_TASK_TIME_LIMITS[family]
+            return soft, hard
+    return None
 
 
 import clea.observability.tasks  # noqa: E402, F401 - task ids and schemas on log lines

@@ -127,6 +127,7 @@ FUNCTION_LEVEL_IMPORTS = {
     ("platform/clea/audit/apps.py", "clea.audit"),
     ("platform/clea/certification/apps.py", "clea.certification.services"),
     ("platform/clea/certification/apps.py", "clea.journey.signals"),
+    ("platform/clea/tasks/apps.py", "clea.tasks.schedule_health"),
     # imported by the spawned upgrade workers before django.setup(): no model at module level
     ("tenants/clea_tenants/upgrade.py", "django.contrib.contenttypes.models"),
 }

@@ -20,7 +20,15 @@ KUBERNETES_VERSION = "1.30.0"
 RELEASE = "clea"
 NAMESPACE = "clea"
 
-SECRET_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "CLEA_CACHE_URL", "SECRET_KEY")
+SECRET_VARIABLES = ("DATABASE_URL", "CELERY_BROKER_URL", "CLEA_CACHE_URL", "SECRET_KEY", "SECRET_KEY_FALLBACKS")
+# The least a trial install must give: the chart generates no secret (values.schema.json, "clea.secretKey").
+TRIAL_VALUES: dict[str, Any] = {
+    "secret": {"secretKey": "trial-" + "k" * 50},
+    "signingKey": {"pem": "-----BEGIN PRIVATE KEY-----\ntrial\n-----END PRIVATE KEY-----\n"},
+}
+# What an operator's own site file adds to values-production.yaml.
+DIGEST = "sha256:" + "0123456789abcdef" * 4
+SITE_VALUES: dict[str, Any] = {"image": {"digest": DIGEST}}
 
 Manifest = dict[str, Any]
 
@@ -28,6 +36,22 @@ Manifest = dict[str, Any]
 def load_values(name: str) -> dict[str, Any]:
     values: dict[str, Any] = helm_python.values_from_yaml((CHART / name).read_text(encoding="utf-8"))
     return values
+
+
+def merged(*layers: dict[str, Any]) -> dict[str, Any]:
+    """Values files layered like ``-f a.yaml -f b.yaml`` (maps merged, everything else replaced)."""
+    result: dict[str, Any] = {}
+    for layer in layers:
+        for key, value in layer.items():
+            if isinstance(value, dict) and isinstance(result.get(key), dict):
+                result[key] = merged(result[key], value)
+            else:
+                result[key] = value
+    return result
+
+
+def production_values(**overrides: Any) -> dict[str, Any]:
+    return merged(load_values("values-production.yaml"), SITE_VALUES, overrides)
 
 
 def render(chart: Any, values: dict[str, Any]) -> list[Manifest]:
@@ -50,23 +74,24 @@ def chart() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def default_manifests(chart: Any) -> list[Manifest]:
-    return render(chart, {})
+    return render(chart, TRIAL_VALUES)
 
 
 @pytest.fixture(scope="module")
 def production_manifests(chart: Any) -> list[Manifest]:
-    return render(chart, load_values("values-production.yaml"))
+    return render(chart, production_values())
 
 
 @pytest.fixture(scope="module")
 def existing_secret_manifests(chart: Any) -> list[Manifest]:
-    values = load_values("values-production.yaml")
+    values = production_values()
     values["existingSecret"] = "clea-env"
     values["existingSecretKeys"] = {
         "databaseUrl": "db-url",
         "brokerUrl": "broker-url",
         "cacheUrl": "cache-url",
         "secretKey": "key",
+        "secretKeyFallbacks": "previous-keys",
     }
     return render(chart, values)
 
@@ -105,7 +130,7 @@ def test_every_manifest_validates_strictly_against_kubernetes(manifests: list[Ma
 
 
 def test_the_chart_lints_without_errors() -> None:
-    for values in ({}, load_values("values-production.yaml")):
+    for values in (TRIAL_VALUES, production_values()):
         report = helm_python.lint(CHART, values, strict=True, kube_version=f"v{KUBERNETES_VERSION}")
         assert report["errors"] == []
         assert [m for m in report["messages"] if m["severity"] >= 2] == []
@@ -151,8 +176,13 @@ def test_migration_job_is_a_pre_install_and_pre_upgrade_hook(manifests: list[Man
     annotations = job["metadata"]["annotations"]
     assert set(annotations["helm.sh/hook"].split(",")) == {"pre-install", "pre-upgrade"}
     assert job["spec"]["template"]["spec"]["restartPolicy"] == "Never"
-    container = job["spec"]["template"]["spec"]["containers"][0]
+    spec = job["spec"]["template"]["spec"]
+    # migrations first (init container), then the schedules, at every install and upgrade
+    (container,) = spec["initContainers"]
     assert container["command"] == ["python", "manage.py", "upgrade_schemas"]
+    (schedules,) = spec["containers"]
+    assert schedules["command"] == ["python", "manage.py", "setup_schedules"]
+    assert schedules["env"] == container["env"] and schedules["envFrom"] == container["envFrom"]
 
     # What the Job reads must exist before it runs: hooks of lower weight, or an existing Secret.
     job_weight = int(annotations["helm.sh/hook-weight"])
@@ -163,7 +193,7 @@ def test_migration_job_is_a_pre_install_and_pre_upgrade_hook(manifests: list[Man
         for m in manifests
         if m["kind"] in {"ConfigMap", "Secret"} and "helm.sh/hook" in m["metadata"].get("annotations", {})
     }
-    for name in referenced - {"clea-env"}:
+    for name in referenced - {"clea-env", "clea-signing-key", "clea-s3"}:  # Secrets made beforehand
         assert name in hooks, f"the migration Job reads {name}, which is not created before it"
         assert set(hooks[name]["helm.sh/hook"].split(",")) == {"pre-install", "pre-upgrade"}
         assert int(hooks[name]["helm.sh/hook-weight"]) < job_weight
@@ -184,7 +214,7 @@ def test_containers_run_as_non_root_with_a_read_only_root(manifests: list[Manife
         assert pod["seccompProfile"] == {"type": "RuntimeDefault"}, name
         assert spec["automountServiceAccountToken"] is False, name
         assert {"name": "tmp", "emptyDir": {"sizeLimit": "256Mi"}} in spec["volumes"], name
-        for container in spec["containers"]:
+        for container in spec["containers"] + spec.get("initContainers", []):
             ctx = container["securityContext"]
             assert ctx["runAsNonRoot"] is True, name
             assert ctx["runAsUser"] == 10001, name
@@ -213,7 +243,7 @@ def test_pods_roll_when_the_configuration_changes(chart: Any) -> None:
         checksum: str = web["spec"]["template"]["metadata"]["annotations"]["checksum/config"]
         return checksum
 
-    assert config_checksum({}) != config_checksum({"extraEnv": {"FEATURE": "on"}})
+    assert config_checksum(TRIAL_VALUES) != config_checksum(merged(TRIAL_VALUES, {"extraEnv": {"FEATURE": "on"}}))
 
 
 # ---------------------------------------------------------------------------- configuration
@@ -234,6 +264,7 @@ def test_chart_secret_builds_the_urls_from_the_external_services(chart: Any) -> 
         "externalDatabase": {"host": "pg.internal", "user": "clea", "password": "p@ss/word", "sslmode": "require"},
         "externalRedis": {"host": "redis.internal", "password": "s3cret", "tls": True, "db": 2},
         "secret": {"secretKey": "fixed-key"},
+        "signingKey": TRIAL_VALUES["signingKey"],
     }
     data = one(render(chart, values), "Secret", RELEASE)["stringData"]
     assert data["DATABASE_URL"] == "postgres://clea:p%40ss%2Fword@pg.internal:5432/clea?sslmode=require"
@@ -242,10 +273,10 @@ def test_chart_secret_builds_the_urls_from_the_external_services(chart: Any) -> 
     assert data["SECRET_KEY"] == "fixed-key"
 
 
-def test_default_secret_is_generated_and_read_by_every_workload(default_manifests: list[Manifest]) -> None:
+def test_trial_secret_is_the_one_given_and_read_by_every_workload(default_manifests: list[Manifest]) -> None:
     secret = one(default_manifests, "Secret", RELEASE)
-    assert set(secret["stringData"]) == set(SECRET_VARIABLES)
-    assert len(secret["stringData"]["SECRET_KEY"]) >= 50
+    assert set(secret["stringData"]) == {*SECRET_VARIABLES, "CLEA_SIGNING_KEY_PEM"}
+    assert secret["stringData"]["SECRET_KEY"] == TRIAL_VALUES["secret"]["secretKey"]
     for name, spec in pod_specs(default_manifests):
         env = {e["name"]: e for e in spec["containers"][0]["env"]}
         for key in SECRET_VARIABLES:
@@ -261,10 +292,12 @@ def test_existing_secret_switches_off_the_chart_secret(existing_secret_manifests
             assert env[variable]["valueFrom"]["secretKeyRef"] == {"name": "clea-env", "key": key}, name
         cache = env["CLEA_CACHE_URL"]["valueFrom"]["secretKeyRef"]
         assert cache == {"name": "clea-env", "key": "cache-url", "optional": True}, name
+        fallbacks = env["SECRET_KEY_FALLBACKS"]["valueFrom"]["secretKeyRef"]
+        assert fallbacks == {"name": "clea-env", "key": "previous-keys", "optional": True}, name
 
 
 def test_media_lives_on_the_claim_given(chart: Any) -> None:
-    manifests = render(chart, {"media": {"existingClaim": "clea-media"}})
+    manifests = render(chart, merged(TRIAL_VALUES, {"media": {"existingClaim": "clea-media"}}))
     for component in ("web", "worker"):
         spec = one(manifests, "Deployment", f"{RELEASE}-{component}")["spec"]["template"]["spec"]
         assert {"name": "media", "persistentVolumeClaim": {"claimName": "clea-media"}} in spec["volumes"]
@@ -331,7 +364,7 @@ def test_production_values_scale_up(default_manifests: list[Manifest], productio
 
 
 def test_without_autoscaling_the_deployment_sets_its_replicas(chart: Any) -> None:
-    values = {"web": {"autoscaling": {"enabled": False}, "replicaCount": 4}}
+    values = merged(TRIAL_VALUES, {"web": {"autoscaling": {"enabled": False}, "replicaCount": 4}})
     manifests = render(chart, values)
     assert one(manifests, "Deployment", f"{RELEASE}-web")["spec"]["replicas"] == 4
     assert [m["metadata"]["name"] for m in of_kind(manifests, "HorizontalPodAutoscaler")] == [f"{RELEASE}-worker"]

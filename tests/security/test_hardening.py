@@ -55,6 +55,7 @@ def test_check_deploy_is_clean_with_production_settings() -> None:
     env = {
         **os.environ,
         "SECRET_KEY": "prod-like-" + "k3y-" * 16,
+        "CLEA_SIGNING_KEY_PASSPHRASE": "signing-" + "p4ss-" * 8,
         "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/clea_dev"),
         "CLEA_BASE_DOMAIN": "clea.example",
     }

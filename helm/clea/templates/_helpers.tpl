@@ -61,8 +61,13 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 {{- end }}
 
+{{/* <repository>@<digest> when a digest is given (pinned), else <repository>:<tag>. */}}
 {{- define "clea.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
 {{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
 {{- end }}
 
 {{/* ---------------------------------------------------------------- configuration */}}
@@ -83,6 +88,30 @@ CLEA_LOG_LEVEL: {{ $django.logLevel | quote }}
 CLEA_DB_POOL_MIN: {{ $django.dbPool.minSize | quote }}
 CLEA_DB_POOL_MAX: {{ $django.dbPool.maxSize | quote }}
 CLEA_VAR_DIR: {{ .Values.varDir | quote }}
+CLEA_STORAGE_BACKEND: {{ .Values.storage.backend | quote }}
+{{- if eq .Values.storage.backend "s3" }}
+{{- with .Values.storage.s3 }}
+CLEA_S3_BUCKET: {{ required "storage.s3.bucket is required with storage.backend s3" .bucket | quote }}
+CLEA_S3_PREFIX: {{ .prefix | quote }}
+CLEA_S3_ENDPOINT_URL: {{ .endpointUrl | quote }}
+CLEA_S3_REGION: {{ .region | quote }}
+CLEA_S3_ADDRESSING_STYLE: {{ .addressingStyle | quote }}
+CLEA_S3_SSE: {{ .serverSideEncryption | quote }}
+CLEA_S3_SSE_KMS_KEY_ID: {{ .kmsKeyId | quote }}
+{{- end }}
+{{- end }}
+{{- with .Values.email }}
+{{- if .host }}
+EMAIL_HOST: {{ .host | quote }}
+EMAIL_PORT: {{ .port | quote }}
+EMAIL_USE_TLS: {{ .useTls | quote }}
+EMAIL_USE_SSL: {{ .useSsl | quote }}
+EMAIL_HOST_USER: {{ .user | quote }}
+{{- end }}
+{{- if .from }}
+DEFAULT_FROM_EMAIL: {{ .from | quote }}
+{{- end }}
+{{- end }}
 {{- range $key, $value := .Values.extraEnv }}
 {{ $key }}: {{ $value | toString | quote }}
 {{- end }}
@@ -128,19 +157,15 @@ CLEA_VAR_DIR: {{ .Values.varDir | quote }}
 {{- .Values.secret.cacheUrl | default (include "clea.redisUrl" (dict "root" . "db" .Values.externalRedis.cacheDb)) }}
 {{- end }}
 
-{{/* SECRET_KEY: the value given, else the one already in the release's Secret, else a new one. */}}
+{{/* SECRET_KEY: the value given. Never generated: a render must not change it (GitOps, hook copies). */}}
 {{- define "clea.secretKey" -}}
-{{- if .Values.secret.secretKey }}
-{{- .Values.secret.secretKey }}
-{{- else }}
-{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "clea.fullname" .) }}
-{{- $data := dict }}
-{{- if $existing }}{{ $data = $existing.data | default dict }}{{ end }}
-{{- if hasKey $data "SECRET_KEY" }}
-{{- index $data "SECRET_KEY" | b64dec }}
-{{- else }}
-{{- randAlphaNum 64 }}
+{{- required "secret.secretKey (or existingSecret) is required: the chart never generates SECRET_KEY" .Values.secret.secretKey }}
 {{- end }}
+
+{{/* The signing key must come from somewhere: its own Secret, or (trials) the PEM in values. */}}
+{{- define "clea.checkSigningKey" -}}
+{{- if not (or .Values.signingKey.existingSecret .Values.signingKey.pem (hasKey .Values.extraEnvFromSecret "CLEA_SIGNING_KEY_PASSPHRASE")) }}
+{{- fail "signingKey.existingSecret (or signingKey.pem, or CLEA_SIGNING_KEY_PASSPHRASE in extraEnvFromSecret) is required: the federation's signing key is a secret of its own" }}
 {{- end }}
 {{- end }}
 
@@ -150,6 +175,10 @@ DATABASE_URL: {{ include "clea.databaseUrl" . | quote }}
 CELERY_BROKER_URL: {{ include "clea.brokerUrl" . | quote }}
 CLEA_CACHE_URL: {{ include "clea.cacheUrl" . | quote }}
 SECRET_KEY: {{ include "clea.secretKey" . | quote }}
+SECRET_KEY_FALLBACKS: {{ join "," .Values.secret.secretKeyFallbacks | quote }}
+{{- if and .Values.signingKey.pem (not .Values.signingKey.existingSecret) }}
+CLEA_SIGNING_KEY_PEM: {{ .Values.signingKey.pem | quote }}
+{{- end }}
 {{- end }}
 
 {{/* Secret variables of the containers: variable -> field of existingSecretKeys. */}}
@@ -158,11 +187,13 @@ DATABASE_URL: databaseUrl
 CELERY_BROKER_URL: brokerUrl
 CLEA_CACHE_URL: cacheUrl
 SECRET_KEY: secretKey
+SECRET_KEY_FALLBACKS: secretKeyFallbacks
 {{- end }}
 
 {{/*
 Environment of every container: the ConfigMap, then each secret variable by key.
-(dict "root" $ "name" NAME): NAME of the ConfigMap and Secret; the migration hook passes its copies.
+(dict "root" $ "name" NAME ["component" "web"]): NAME of the ConfigMap and Secret; the migration hook passes
+its copies. The web pods also get PROMETHEUS_MULTIPROC_DIR (gunicorn's workers share their counters).
 With existingSecret, keys come from existingSecretKeys and CLEA_CACHE_URL may be absent.
 */}}
 {{- define "clea.env" -}}
@@ -174,6 +205,10 @@ envFrom:
 env:
   - name: HOME
     value: /tmp
+{{- if and (eq (default "" .component) "web") $root.Values.metrics.enabled }}
+  - name: PROMETHEUS_MULTIPROC_DIR
+    value: {{ $root.Values.metrics.multiprocessDir | quote }}
+{{- end }}
 {{- range $variable, $field := include "clea.secretVariables" $root | fromYaml }}
   - name: {{ $variable }}
     valueFrom:
@@ -181,12 +216,62 @@ env:
         {{- if $root.Values.existingSecret }}
         name: {{ $root.Values.existingSecret }}
         key: {{ index $root.Values.existingSecretKeys $field }}
-        {{- if eq $variable "CLEA_CACHE_URL" }}
+        {{- if has $variable (list "CLEA_CACHE_URL" "SECRET_KEY_FALLBACKS") }}
         optional: true
         {{- end }}
         {{- else }}
         name: {{ $name }}
         key: {{ $variable }}
+        {{- end }}
+{{- end }}
+{{- include "clea.checkSigningKey" $root }}
+{{- if or $root.Values.signingKey.existingSecret $root.Values.signingKey.pem }}
+  - name: CLEA_SIGNING_KEY_PEM
+    valueFrom:
+      secretKeyRef:
+        {{- if $root.Values.signingKey.existingSecret }}
+        name: {{ $root.Values.signingKey.existingSecret }}
+        key: {{ $root.Values.signingKey.key }}
+        {{- else if $root.Values.existingSecret }}
+        {{- fail "signingKey.pem goes into the chart's Secret, which existingSecret switches off: use signingKey.existingSecret" }}
+        {{- else }}
+        name: {{ $name }}
+        key: CLEA_SIGNING_KEY_PEM
+        {{- end }}
+{{- end }}
+{{- if eq $root.Values.storage.backend "s3" }}
+{{- with $root.Values.storage.s3.credentialsSecret }}
+{{- if .name }}
+  - name: CLEA_S3_ACCESS_KEY_ID
+    valueFrom:
+      secretKeyRef:
+        name: {{ .name }}
+        key: {{ .accessKeyIdKey }}
+  - name: CLEA_S3_SECRET_ACCESS_KEY
+    valueFrom:
+      secretKeyRef:
+        name: {{ .name }}
+        key: {{ .secretAccessKeyKey }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- with $root.Values.email.passwordSecret }}
+{{- if .name }}
+  - name: EMAIL_HOST_PASSWORD
+    valueFrom:
+      secretKeyRef:
+        name: {{ .name }}
+        key: {{ .key }}
+{{- end }}
+{{- end }}
+{{- range $variable, $ref := $root.Values.extraEnvFromSecret }}
+  - name: {{ $variable }}
+    valueFrom:
+      secretKeyRef:
+        name: {{ $ref.name }}
+        key: {{ $ref.key }}
+        {{- if $ref.optional }}
+        optional: true
         {{- end }}
 {{- end }}
 {{- end }}
@@ -214,8 +299,9 @@ securityContext:
   mountPath: /tmp
 {{- end }}
 
-{{/* Uploaded files, for web and worker pods. */}}
+{{/* Uploaded files, for web and worker pods (local storage only; nothing with object storage). */}}
 {{- define "clea.mediaVolume" -}}
+{{- if eq .Values.storage.backend "local" }}
 - name: media
   {{- if .Values.media.existingClaim }}
   persistentVolumeClaim:
@@ -225,10 +311,13 @@ securityContext:
     sizeLimit: {{ .Values.media.emptyDirSizeLimit }}
   {{- end }}
 {{- end }}
+{{- end }}
 
 {{- define "clea.mediaVolumeMount" -}}
+{{- if eq .Values.storage.backend "local" }}
 - name: media
   mountPath: {{ printf "%s/media" (.Values.varDir | trimSuffix "/") }}
+{{- end }}
 {{- end }}
 
 {{/* Scheduling constraints shared by every pod. */}}
@@ -278,6 +367,11 @@ metadata:
     {{- end }}
     {{- with .root.Values.podAnnotations }}
     {{- toYaml . | nindent 4 }}
+    {{- end }}
+    {{- if and (eq .component "web") .root.Values.metrics.enabled .root.Values.metrics.podAnnotations }}
+    prometheus.io/scrape: "true"
+    prometheus.io/port: {{ .root.Values.web.containerPort | quote }}
+    prometheus.io/path: /metrics
     {{- end }}
 {{- end }}
 

@@ -3,8 +3,13 @@
 * One key is **active**: it signs new credentials and status lists. Its ``kid`` is the RFC 7638 thumbprint.
 * **Rotation** (:func:`rotate`, ``manage.py rotate_signing_key``): a new key becomes active; the old one is
   retired but stays in ``/.well-known/jwks.json``, so what it signed still verifies.
-* Where the private key comes from: ``CLEA_SIGNING_KEY_PEM`` (an environment secret, never stored), else a key
-  generated on first use and stored encrypted (PKCS#8, ``CLEA_SIGNING_KEY_PASSPHRASE`` or ``SECRET_KEY``).
+* Where the private key comes from: ``CLEA_SIGNING_KEY_PEM`` (an environment secret of its own, never stored;
+  production requires it or a passphrase of its own), else a key generated on first use and stored encrypted
+  (PKCS#8, ``CLEA_SIGNING_KEY_PASSPHRASE``, or ``SECRET_KEY`` in dev and tests; a key stored with ``SECRET_KEY``
+  still decrypts with ``SECRET_KEY_FALLBACKS`` once ``SECRET_KEY`` is rotated).
+* **Rotation of an environment key** (docs/DEPLOYMENT.md): put the new PEM in the Secret and roll the pods; the
+  first signature with it stores its public part and retires the previous one, which stays in the JWKS, so
+  every credential signed before still verifies.
 """
 
 from __future__ import annotations
@@ -46,7 +51,36 @@ def thumbprint(jwk: dict[str, str]) -> str:
 
 
 def _passphrase() -> bytes:
+    """The passphrase new stored keys are encrypted with: the signing key's own, else (dev, tests) SECRET_KEY."""
     return (settings.CLEA_SIGNING_KEY_PASSPHRASE or settings.SECRET_KEY).encode()
+
+
+def _passphrases() -> list[bytes]:
+    """Every passphrase a stored key may have been encrypted with, current first.
+
+    Keys stored before the signing key had a passphrase of its own were encrypted with ``SECRET_KEY``: after a
+    ``SECRET_KEY`` rotation they still decrypt with the previous key, listed in ``SECRET_KEY_FALLBACKS``.
+    """
+    candidates = [
+        settings.CLEA_SIGNING_KEY_PASSPHRASE,
+        settings.SECRET_KEY,
+        *getattr(settings, "SECRET_KEY_FALLBACKS", []),
+    ]
+    return list(dict.fromkeys(c.encode() for c in candidates if c))
+
+
+def _load_stored(pem: str) -> Ed25519PrivateKey:
+    for passphrase in _passphrases():
+        try:
+            loaded = serialization.load_pem_private_key(pem.encode(), password=passphrase)
+        except ValueError:  # "Incorrect password, could not decrypt key"
+            continue
+        if not isinstance(loaded, Ed25519PrivateKey):
+            raise SignatureInvalid("a stored signing key is not Ed25519")
+        return loaded
+    raise SignatureInvalid(
+        "the stored signing key decrypts with none of CLEA_SIGNING_KEY_PASSPHRASE, SECRET_KEY, SECRET_KEY_FALLBACKS"
+    )
 
 
 def _store(private_key: Ed25519PrivateKey, *, from_environment: bool) -> SigningKey:
@@ -110,9 +144,7 @@ def private_key_of(key: SigningKey) -> Ed25519PrivateKey:
         if environment is None or thumbprint(public_jwk_of(environment.public_key())) != key.kid:
             raise SignatureInvalid(f"the private key of {key.kid} is not in CLEA_SIGNING_KEY_PEM")
         return environment
-    loaded = serialization.load_pem_private_key(key.private_key_pem.encode(), password=_passphrase())
-    assert isinstance(loaded, Ed25519PrivateKey)
-    return loaded
+    return _load_stored(key.private_key_pem)
 
 
 def jwks() -> dict[str, Any]:

@@ -14,16 +14,21 @@ import ipaddress
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-from django_prometheus.exports import ExportToDjangoView  # type: ignore[import-untyped]
 
 from clea.health import views
-from clea.health.urls import LIVE_PATH, READY_PATH
+from clea.health.urls import DETAIL_PATH, LIVE_PATH, READY_PATH
+from clea.observability.metrics import metrics_view
 
 _VIEWS: dict[str, Callable[[HttpRequest], HttpResponse]] = {
     f"/{LIVE_PATH}": views.live,
     f"/{READY_PATH}": views.ready,
 }
 METRICS_PATH = "/metrics"
+#: Served like the metrics: to callers inside the cluster (by pod IP), never through the ingress.
+_INTERNAL_VIEWS: dict[str, Callable[[HttpRequest], HttpResponse]] = {
+    METRICS_PATH: metrics_view,
+    f"/{DETAIL_PATH}": views.detail,
+}
 
 
 def _addressed_by_ip(request: HttpRequest) -> bool:
@@ -47,7 +52,7 @@ class HealthCheckMiddleware:
         view = _VIEWS.get(path)
         if view is not None:
             return view(request)
-        if path == METRICS_PATH and _addressed_by_ip(request):
-            response: HttpResponse = ExportToDjangoView(request)
-            return response
+        internal = _INTERNAL_VIEWS.get(path)
+        if internal is not None and _addressed_by_ip(request):
+            return internal(request)
         return self.get_response(request)

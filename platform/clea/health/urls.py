@@ -8,6 +8,7 @@ from clea.health import views
 
 LIVE_PATH = "healthz/live"
 READY_PATH = "healthz/ready"
+DETAIL_PATH = "healthz/detail"  # served by the middleware to in-cluster callers only (not routed here)
 
 urlpatterns: list[URLPattern] = [
     path(LIVE_PATH, views.live, name="healthz-live"),

@@ -1,9 +1,12 @@
 """Liveness and readiness views.
 
 ``live`` says the process serves HTTP and touches nothing else, so a database or broker outage never
-makes Kubernetes restart healthy web pods. ``ready`` checks what a request needs (the database and the
-Celery broker) and answers 503 while either is unreachable, so the pod leaves the Service endpoints
-until they come back.
+makes Kubernetes restart healthy web pods. ``ready`` checks what a web pod needs to answer pages (the
+database) and answers 503 while it is unreachable, so the pod leaves the Service endpoints until it comes
+back. The broker is **not** a readiness check: a broker outage delays asynchronous follow-ups (they wait in
+the outbox), it must not take every page down. ``detail`` reports everything (database, broker and the checks
+apps register, e.g. late or missing periodic tasks) and always answers 200: it is for people and alerts,
+never for probes.
 
 The views need no authentication, tenant or session, and read nothing from the request: they can be
 mounted in the public and the tenant URL confs alike.
@@ -20,6 +23,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from kombu.connection import Connection
+
+from clea.observability.checks import registered_checks
 
 #: Seconds the broker check may spend connecting; the readiness probe's own timeout must be larger.
 BROKER_TIMEOUT_SECONDS: Final = 2.0
@@ -68,10 +73,9 @@ def check_broker() -> str:
     return OK
 
 
-#: Name → check, in the order they run and are reported.
+#: Name → check, in the order they run and are reported: only what answering a page needs.
 READINESS_CHECKS: Final[dict[str, Callable[[], str]]] = {
     "database": check_database,
-    "broker": check_broker,
 }
 
 
@@ -90,3 +94,21 @@ def ready(request: HttpRequest) -> JsonResponse:
     if all(result == OK for result in checks.values()):
         return JsonResponse({"status": "ready", "checks": checks})
     return JsonResponse({"status": "not_ready", "checks": checks}, status=503)
+
+
+@never_cache
+@require_safe
+def detail(request: HttpRequest) -> JsonResponse:
+    """Every check, readiness-independent: ``ok`` or ``degraded`` (always 200), each check's findings."""
+    checks: dict[str, Any] = {"database": check_database(), "broker": check_broker()}
+    healthy = all(value == OK for value in checks.values())
+    for name, check in registered_checks().items():
+        try:
+            found = check()
+        except Exception as exc:  # a broken check is reported, never a 500
+            checks[name] = {"ok": False, "error": _describe(exc)}
+            healthy = False
+            continue
+        checks[name] = {"ok": found.ok, **found.data}
+        healthy = healthy and found.ok
+    return JsonResponse({"status": "ok" if healthy else "degraded", "checks": checks})

@@ -59,8 +59,9 @@ CLEA_TENANT_HEADER = "X-Clea-Tenant"
 # --- certificates (docs/CERTIFICATES.md) ----------------------------------------------------------
 # The federation's public address: issuer of the credentials, target of the QR codes (/verifier/<number>/).
 CLEA_FEDERATION_URL: str = os.environ.get("CLEA_FEDERATION_URL", "").rstrip("/")
-# Ed25519 signing key: a PEM from the environment (production secret), else generated on first use and
-# stored encrypted (PKCS#8) with this passphrase (default: SECRET_KEY).
+# Ed25519 signing key: a PEM from the environment (production: required, its own Secret), else (dev, tests)
+# generated on first use and stored encrypted (PKCS#8) with this passphrase (default: SECRET_KEY; keys stored
+# that way still decrypt with any of SECRET_KEY_FALLBACKS after a rotation).
 CLEA_SIGNING_KEY_PEM: str = os.environ.get("CLEA_SIGNING_KEY_PEM", "")
 CLEA_SIGNING_KEY_PASSPHRASE: str = os.environ.get("CLEA_SIGNING_KEY_PASSPHRASE", "")
 
@@ -84,7 +85,10 @@ DATABASES: dict[str, dict[str, Any]] = (
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request counts and latencies (/metrics)
+    "clea.observability.access.AccessLogMiddleware",  # one JSON line per request, no query string
     "clea.health.middleware.HealthCheckMiddleware",  # /healthz/* and /metrics for any host (probes, scrapes)
+    # Static files for any host, before tenant routing: no database lookup per file (docs/DEPLOYMENT.md).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "clea_tenants.middleware.TenantRoutingMiddleware",  # selects the schema and URLconf
     "clea.observability.middleware.RequestContextMiddleware",  # request id + tenant on every log line
     "django.middleware.security.SecurityMiddleware",
@@ -208,6 +212,51 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
+
+def file_storage() -> dict[str, Any]:
+    """``STORAGES["default"]``: evidence, attestations and other stored documents (docs/DEPLOYMENT.md, "Files").
+
+    ``CLEA_STORAGE_BACKEND=local`` (default: demo, tests, or a ReadWriteMany volume) keeps them under MEDIA_ROOT;
+    ``s3`` puts them in an S3-compatible bucket (django-storages). Keys are ``tenants/<schema>/…`` (the models'
+    ``upload_to``) under ``CLEA_S3_PREFIX``; files are private (no ACL, never a public URL): they are streamed
+    by the views that check roles. ``CLEA_S3_SSE`` (``AES256`` or ``aws:kms`` + ``CLEA_S3_SSE_KMS_KEY_ID``)
+    asks for server-side encryption of every object written.
+    """
+    backend = os.environ.get("CLEA_STORAGE_BACKEND", "local").strip().lower()
+    if backend == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend != "s3":
+        raise ValueError(f"CLEA_STORAGE_BACKEND must be local or s3, not {backend!r}")
+    parameters: dict[str, str] = {}
+    if sse := os.environ.get("CLEA_S3_SSE", "").strip():
+        parameters["ServerSideEncryption"] = sse
+        if kms_key := os.environ.get("CLEA_S3_SSE_KMS_KEY_ID", "").strip():
+            parameters["SSEKMSKeyId"] = kms_key
+    options: dict[str, Any] = {
+        "bucket_name": os.environ.get("CLEA_S3_BUCKET", ""),
+        "location": os.environ.get("CLEA_S3_PREFIX", "").strip("/"),
+        "endpoint_url": os.environ.get("CLEA_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("CLEA_S3_REGION") or None,
+        # Empty: boto3's own chain (AWS_* variables, IRSA / workload identity, instance profile).
+        "access_key": os.environ.get("CLEA_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("CLEA_S3_SECRET_ACCESS_KEY") or None,
+        "addressing_style": os.environ.get("CLEA_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO and the like
+        "signature_version": "s3v4",
+        "default_acl": None,  # the bucket's (private) policy; never public-read
+        "querystring_auth": True,  # any URL the storage would build is signed; the platform streams instead
+        "file_overwrite": False,
+        "object_parameters": parameters,
+    }
+    if not options["bucket_name"]:
+        raise ValueError("CLEA_S3_BUCKET must be set when CLEA_STORAGE_BACKEND=s3")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": file_storage(),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK: dict[str, Any] = {
     # Token first: unauthenticated API calls answer 401 with `WWW-Authenticate: Token`.
@@ -258,8 +307,38 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # CLEA_TASK_RETRY_BACKOFF_MAX; both stay below the visibility timeout, so a message is never given to a
 # second worker while the first still holds it legitimately, and the message of a worker killed as a whole
 # (out of memory, node lost) comes back after at most the visibility timeout plus kombu's restore sweep.
-CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CLEA_TASK_SOFT_TIME_LIMIT", "200"))
-CELERY_TASK_TIME_LIMIT = int(os.environ.get("CLEA_TASK_TIME_LIMIT", "240"))
+# Soft and hard limits per task family (seconds), applied by clea.celery.task from the task's name (first
+# matching prefix); tasks of no family (branch plugins) get CELERY_TASK_SOFT_TIME_LIMIT / CELERY_TASK_TIME_LIMIT,
+# the largest. The worker pods' terminationGracePeriodSeconds is above the largest hard limit (a warm shutdown
+# lets any task end), the visibility timeout above both (tests/production/test_task_limits.py checks it).
+CLEA_TASK_TIME_LIMITS: dict[str, tuple[int, int]] = {
+    "short": (
+        int(os.environ.get("CLEA_TASK_SHORT_SOFT_LIMIT", "50")),
+        int(os.environ.get("CLEA_TASK_SHORT_LIMIT", "60")),
+    ),
+    "documents": (
+        int(os.environ.get("CLEA_TASK_DOCUMENTS_SOFT_LIMIT", "110")),
+        int(os.environ.get("CLEA_TASK_DOCUMENTS_LIMIT", "120")),
+    ),
+    "sweeps": (
+        int(os.environ.get("CLEA_TASK_SWEEPS_SOFT_LIMIT", "240")),
+        int(os.environ.get("CLEA_TASK_SWEEPS_LIMIT", "270")),
+    ),
+}
+CLEA_TASK_FAMILIES: dict[str, str] = {
+    "clea.tasks.notifications.": "short",  # one e-mail
+    "clea.tasks.facts.": "short",  # one fact row
+    "clea.tasks.jury.": "short",  # a decision flowing back to the file
+    "clea.tasks.outbox.": "short",  # relaying pending rows to the broker
+    "clea.tasks.diagnostics.": "short",
+    "clea.tasks.documents.": "documents",  # PDFs (attestations)
+    "clea.tasks.reminders.": "sweeps",  # per-tenant daily sweeps
+    "clea.tasks.retention.": "sweeps",
+    "clea.tasks.audit.": "sweeps",
+    "clea.tasks.provisioning.": "sweeps",  # clones the template schema
+}
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CLEA_TASK_SOFT_TIME_LIMIT", "240"))
+CELERY_TASK_TIME_LIMIT = int(os.environ.get("CLEA_TASK_TIME_LIMIT", "270"))
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
     # Redis: an unacknowledged message goes back to its queue after this many seconds...
     "visibility_timeout": int(os.environ.get("CLEA_BROKER_VISIBILITY_TIMEOUT", "300")),
@@ -284,6 +363,11 @@ EMAIL_BACKEND = os.environ.get("CLEA_EMAIL_BACKEND", "django.core.mail.backends.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# Authenticated relays (docs/DEPLOYMENT.md, "E-mail"): STARTTLS (usually port 587) or implicit TLS (465).
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CléA <ne-pas-repondre@clea.example>")
 
 LOGGING: dict[str, Any] = {

@@ -46,3 +46,7 @@ CLEA_TASK_RETRY_BACKOFF_MAX = 4
 
 # Tests flush and recreate organisations under the same schema names: workers must not reuse a cached one.
 CELERY_TASK_TENANT_CACHE_SECONDS = 0
+
+# Static files: tests never run collectstatic; WhiteNoise serves them from the apps' folders (finders) instead.
+STATIC_ROOT = None  # type: ignore[assignment]
+WHITENOISE_USE_FINDERS = True
