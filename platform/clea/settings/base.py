@@ -84,6 +84,7 @@ DATABASES: dict[str, dict[str, Any]] = (
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request counts and latencies (/metrics)
+    "clea.api.middleware.ApiErrorMiddleware",  # every error under /api/ in the JSON format; NUL, body size
     "clea.health.middleware.HealthCheckMiddleware",  # /healthz/* and /metrics for any host (probes, scrapes)
     "clea_tenants.middleware.TenantRoutingMiddleware",  # selects the schema and URLconf
     "clea.observability.middleware.RequestContextMiddleware",  # request id + tenant on every log line
@@ -221,7 +222,14 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "clea.api.errors.clea_exception_handler",
+    # One input layer (clea.api.inputs): NUL characters, nesting depth, non-standard JSON, malformed multipart.
+    "DEFAULT_PARSER_CLASSES": [
+        "clea.api.inputs.SafeJSONParser",
+        "clea.api.inputs.SafeFormParser",
+        "clea.api.inputs.SafeMultiPartParser",
+    ],
 }
+CSRF_FAILURE_VIEW = "clea.api.middleware.csrf_failure"  # JSON under /api/, Django's page elsewhere
 SPECTACULAR_SETTINGS: dict[str, Any] = {
     "TITLE": "CléA API",
     "DESCRIPTION": "Certification CléA : organismes évaluateurs (par tenant) et fédération (schéma public).",
