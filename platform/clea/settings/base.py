@@ -235,6 +235,10 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "DESCRIPTION": "Certification CléA : organismes évaluateurs (par tenant) et fédération (schéma public).",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema is the truth (clea.api.schema): request and response shapes apart (read-only fields are not
+    # inputs), every operation's error statuses with the error body, unknown body fields refused.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "clea.api.schema.add_error_responses"],
     "ENUM_NAME_OVERRIDES": {  # several models have a "status": one documented enum each
         "JurySessionStatusEnum": "clea.certification.models.jury.SessionStatus",
         "JurySubmissionStatusEnum": "clea.certification.models.submission.SubmissionStatus",

@@ -25,10 +25,19 @@ class VersionedInput(serializers.Serializer[Any]):
 
 
 class CandidateSerializer(serializers.ModelSerializer[Candidate]):
+    # An input too (the version the client read, like If-Match: 409 if it changed), never written as sent.
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="Version lue par le client (ou en-tête If-Match) : 409 si elle a changé."
+    )
+
+    def create(self, validated_data: dict[str, Any]) -> Candidate:
+        validated_data.pop("version", None)
+        return super().create(validated_data)
+
     class Meta:
         model = Candidate
         fields = ["id", "pseudonym", "first_name", "last_name", "birth_date", "email", "phone", "created_at", "version"]
-        read_only_fields = ["id", "pseudonym", "created_at", "version"]
+        read_only_fields = ["id", "pseudonym", "created_at"]
 
 
 class ReferralInput(serializers.Serializer[Any]):

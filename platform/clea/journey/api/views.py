@@ -92,11 +92,10 @@ class CandidateViewSet(
         partial = bool(kwargs.get("partial", False))
         serializer = self.get_serializer(candidate, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        raw = request.data if isinstance(request.data, dict) else {}
-        if "version" in raw and not str(raw["version"]).isdigit():
-            raise ValidationError({"version": ["Version invalide : un entier positif est attendu."]})
-        version = expected_version(request, {"version": raw["version"]} if "version" in raw else {})
-        updated = update_candidate(int(candidate.pk), dict(serializer.validated_data), version)
+        changes = dict(serializer.validated_data)
+        sent = changes.pop("version", None)  # validated by the serializer (a positive integer)
+        version = expected_version(request, {"version": sent} if sent is not None else {})
+        updated = update_candidate(int(candidate.pk), changes, version)
         response = Response(self.get_serializer(updated).data)
         response["ETag"] = updated.etag
         return response
