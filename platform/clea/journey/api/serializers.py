@@ -120,7 +120,7 @@ class WithdrawInput(VersionedInput):
 
 
 class TransferInput(VersionedInput):
-    target_organisation = serializers.SlugField(max_length=63)
+    target_organisation = serializers.SlugField(max_length=63, help_text="Slug de l'organisme destinataire.")
     consent = serializers.BooleanField()
     consent_purpose = serializers.CharField(max_length=300, default="Transfert du dossier vers un autre organisme")
 
