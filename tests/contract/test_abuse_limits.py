@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from tests.fixtures.tenants import make_user
-from tests.web.conftest import web_client_for  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 

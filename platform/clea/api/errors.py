@@ -93,6 +93,8 @@ def clea_exception_handler(exc: Exception, context: dict[str, Any]) -> Response 
         response.data = error_payload(
             "validation_error", _("Les données envoyées sont invalides."), fields=flatten_fields(exc.detail)
         )
+        # Machine-readable reasons beside the messages, same keys (e.g. "does_not_exist", "max_length").
+        response.data["codes"] = flatten_fields(exc.get_codes())
         return response
     if isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.openapi import AutoSchema
+
 ERROR_COMPONENT = "Error"
 ERROR_BODY: dict[str, Any] = {
     "type": "object",
@@ -28,6 +30,11 @@ ERROR_BODY: dict[str, Any] = {
         "rule": {"type": "string", "nullable": True, "description": "Règle métier (R1–R13) en cause, sinon null"},
         "detail": {"type": "string"},
         "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "codes": {
+            "type": "object",
+            "description": "validation_error : le code de chaque message de `fields` (does_not_exist, max_length…)",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
     },
     "required": ["code", "rule", "detail", "fields"],
 }
@@ -85,6 +92,20 @@ def _constrain_temporal(schema: dict[str, Any]) -> None:
             _constrain_temporal(sub)
 
 
+def _allow_empty(schema: dict[str, Any]) -> None:
+    """An optional query parameter sent empty (``?period_start=``) means absent, as in every Django filter."""
+    if schema.get("type") != "string":
+        return
+    if "enum" in schema and "" not in schema["enum"]:
+        schema["enum"] = [*schema["enum"], ""]
+    if "pattern" in schema:
+        schema["pattern"] = f"^$|{schema['pattern']}"
+    if "format" in schema:  # "" has no date/e-mail format: say "this format, or empty"
+        original = dict(schema)
+        schema.clear()
+        schema["anyOf"] = [original, {"type": "string", "maxLength": 0}]
+
+
 def _request_components(result: dict[str, Any]) -> set[str]:
     names: set[str] = set()
     for item in result.get("paths", {}).values():
@@ -117,8 +138,20 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             _add_errors(operation)
             for parameter in operation.get("parameters", []):
                 _constrain_temporal(parameter.get("schema", {}))
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    _allow_empty(parameter.get("schema", {}))
     requested = _request_components(result) | {name for name in schemas if name.endswith("Request")}
     for name in requested:
         if name in schemas:
             _close_object(schemas[name])
     return result
+
+
+class CleaAutoSchema(AutoSchema):
+    """drf-spectacular's schema, plus what it does not map: a list field refusing emptiness has ``minItems``."""
+
+    def _map_serializer_field(self, field: Any, direction: str, bypass_extensions: bool = False) -> dict[str, Any]:
+        schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)  # type: ignore[no-untyped-call]
+        if getattr(field, "allow_empty", True) is False and schema.get("type") == "array":
+            schema.setdefault("minItems", 1)
+        return schema
