@@ -68,3 +68,47 @@ def test_submitting_a_file_that_is_not_ready_names_r10(org_a: Any, api_client_fo
     body = walk_to(counsellor, "evaluated")
     response = counsellor.post(f"/api/files/{body['id']}/submit/", {"version": body["version"]}, format="json")
     assert response.status_code == 409 and response.json()["rule"] == "R10", response.json()
+
+
+# --- §4: bad input refused, nothing stored ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("birth_date", ["1800-01-01", "2999-01-01", "0098-01-01"])
+def test_implausible_birth_dates_are_refused(org_a: Any, api_client_for: Any, birth_date: str) -> None:
+    from django_tenants.utils import schema_context
+
+    from clea.journey.models import Candidate
+
+    client = api_client_for(org_a, "counsellor")
+    with schema_context(org_a.schema_name):
+        before = Candidate.objects.count()
+    response = client.post(
+        "/api/candidates/", {"first_name": "A", "last_name": "B", "birth_date": birth_date}, format="json"
+    )
+    assert response.status_code == 400 and "birth_date" in response.json()["fields"], response.json()
+    nested = client.post(
+        "/api/files/",
+        {"candidate": {"first_name": "A", "last_name": "B", "birth_date": birth_date}},
+        format="json",
+    )
+    assert nested.status_code == 400 and "candidate.birth_date" in nested.json()["fields"], nested.json()
+    with schema_context(org_a.schema_name):
+        assert Candidate.objects.count() == before
+
+
+def test_unknown_body_fields_are_refused_by_name(org_a: Any, api_client_for: Any) -> None:
+    client = api_client_for(org_a, "counsellor")
+    response = client.post(
+        "/api/candidates/", {"first_name": "A", "last_name": "B", "mastered": ["1.1"]}, format="json"
+    )
+    assert response.status_code == 400 and response.json()["fields"] == {"mastered": ["Champ inconnu."]}
+
+
+@pytest.mark.parametrize("starts_at", ["0137-01-01T09:00:00Z", "2999-01-01T09:00:00Z", "1990-01-01T09:00:00Z"])
+def test_implausible_jury_session_dates_are_refused(federation_client: Any, starts_at: str) -> None:
+    jury = federation_client.post("/api/federation/juries/", {"name": "Jury", "region": "11"}, format="json")
+    assert jury.status_code == 201, jury.json()
+    response = federation_client.post(
+        "/api/federation/jury-sessions/", {"jury": jury.json()["id"], "starts_at": starts_at}, format="json"
+    )
+    assert response.status_code == 400 and "starts_at" in response.json()["fields"], response.json()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from clea.journey.models import Candidate, ProgressNote
 from clea.kernel.journey import FileState, PrescriberType
 from clea.kernel.mastery import EvaluationKind
+from clea.kernel.plausibility import birth_date_problem
 
 MAX_TEXT = 2000
 
@@ -33,6 +36,12 @@ class CandidateSerializer(serializers.ModelSerializer[Candidate]):
     def create(self, validated_data: dict[str, Any]) -> Candidate:
         validated_data.pop("version", None)
         return super().create(validated_data)
+
+    def validate_birth_date(self, value: date | None) -> date | None:
+        problem = birth_date_problem(value, timezone.localdate())
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
 
     class Meta:
         model = Candidate
