@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from clea.api.auth import MeView, TokenView
+from clea.api.directory import StaffDirectoryView
 from clea.api.docs import docs_view
 from clea.dashboards.api import OrganisationDashboardView
 
@@ -21,6 +22,7 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("", include("clea.journey.api.urls")),
     path("dashboard/", OrganisationDashboardView.as_view(), name="organisation-dashboard"),
     path("", include("clea.privacy.urls")),  # GDPR export / erasure / retention, and the audit trail
+    path("staff/", StaffDirectoryView.as_view(), name="staff-directory"),  # evaluator_id / trainer_id to choose
 ]
 
 urlpatterns = [

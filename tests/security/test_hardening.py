@@ -100,7 +100,9 @@ def test_oversized_requests_are_refused_before_reading(org_a: Any, api_client_fo
     response = client.post("/api/files/", {"candidate": {"first_name": big}}, format="json")
     assert response.status_code == 413 and response.json()["code"] == "request_too_large"
     response = client.post("/api/files/", {"candidate": {"first_name": "x" * 3_000_000}}, format="json")
-    assert response.status_code == 400  # under the request limit, over the field's max_length
+    assert response.status_code == 413  # under the request limit, over the 2.5 MB of non-file data
+    response = client.post("/api/files/", {"candidate": {"first_name": "x" * 300_000}}, format="json")
+    assert response.status_code == 400  # under both limits, over the field's max_length
 
 
 @pytest.mark.django_db

@@ -93,9 +93,11 @@ class MeView(APIView):
         responses=inline_serializer(
             "Me",
             {
+                "id": serializers.IntegerField(),
                 "username": serializers.CharField(),
                 "email": serializers.EmailField(),
                 "role": serializers.CharField(),
+                "roles": serializers.ListField(child=serializers.CharField()),
                 "organisation": serializers.CharField(allow_null=True),
             },
         )
@@ -106,9 +108,11 @@ class MeView(APIView):
         schema = getattr(tenant, "schema_name", "public")
         return Response(
             {
+                "id": user.pk,
                 "username": user.username,
                 "email": user.email,
                 "role": user.role,
+                "roles": [user.role],  # one role per account today; a list so that a second one is not a break
                 "organisation": getattr(tenant, "slug", None) if schema != "public" else None,
             }
         )

@@ -26,7 +26,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from clea.error_body import ErrorFields, error_payload, error_response
+from clea.error_body import ErrorFields, error_payload
 from clea.kernel.errors import DomainError
 from clea_plugins.errors import PluginError
 
@@ -93,6 +93,8 @@ def clea_exception_handler(exc: Exception, context: dict[str, Any]) -> Response 
         response.data = error_payload(
             "validation_error", _("Les données envoyées sont invalides."), fields=flatten_fields(exc.detail)
         )
+        # Machine-readable reasons beside the messages, same keys (e.g. "does_not_exist", "max_length").
+        response.data["codes"] = flatten_fields(exc.get_codes())
         return response
     if isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
@@ -117,6 +119,8 @@ def not_found(request: Any, exception: Exception | None = None) -> Any:
     """``handler404`` of both URL confs: under ``/api/`` a URL that matches no route (e.g. a negative id where
     the route takes ``<int:pk>``) answers in the API's error format, not with the HTML page."""
     if request.path.startswith("/api/"):
-        return error_response(status.HTTP_404_NOT_FOUND, "not_found", _("Introuvable."))
+        from clea.api.middleware import json_error
+
+        return json_error(request, status.HTTP_404_NOT_FOUND, "not_found")
 
     return page_not_found(request, exception or Exception())

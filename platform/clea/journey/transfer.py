@@ -195,13 +195,17 @@ def export_bundle(record: CandidateFileRecord, file: CandidateFile, target: str)
 def do_transfer_out(
     file_id: int, version: int | None, target: str, consent: Consent | None, user: User, clock: Clock = SYSTEM_CLOCK
 ) -> tuple[Loaded, str]:
-    if not Organisation.objects.filter(schema_name=target).exclude(schema_name="public").exists():
+    # The target is named by its slug, as everywhere in the API (its schema name is still understood).
+    named = Organisation.objects.exclude(schema_name="public")
+    found = named.filter(slug=target).first() or named.filter(schema_name=target).first()
+    if found is None:
         raise DomainError(
             "unknown_organisation",
             "R2",
             f"Organisme destinataire inconnu : {target}.",
             f"Unknown target organisation: {target}.",
         )
+    target = found.schema_name
     with transaction.atomic():
         loaded = lock_file(file_id, version)
         transition = kernel.transfer_out(loaded.file, target, consent, actor_for(user), clock)

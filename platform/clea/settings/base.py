@@ -86,6 +86,7 @@ DATABASES: dict[str, dict[str, Any]] = (
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",  # request counts and latencies (/metrics)
     "clea.observability.access.AccessLogMiddleware",  # one JSON line per request, no query string
+    "clea.api.middleware.ApiErrorMiddleware",  # every error under /api/ in the JSON format; NUL, body size
     "clea.health.middleware.HealthCheckMiddleware",  # /healthz/* and /metrics for any host (probes, scrapes)
     # Static files for any host, before tenant routing: no database lookup per file (docs/DEPLOYMENT.md).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -265,17 +266,28 @@ REST_FRAMEWORK: dict[str, Any] = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "clea.api.schema.CleaAutoSchema",  # drf-spectacular's, plus minItems
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "clea.api.errors.clea_exception_handler",
+    # One input layer (clea.api.inputs): NUL characters, nesting depth, non-standard JSON, malformed multipart.
+    "DEFAULT_PARSER_CLASSES": [
+        "clea.api.inputs.SafeJSONParser",
+        "clea.api.inputs.SafeFormParser",
+        "clea.api.inputs.SafeMultiPartParser",
+    ],
 }
+CSRF_FAILURE_VIEW = "clea.api.middleware.csrf_failure"  # JSON under /api/, Django's page elsewhere
 SPECTACULAR_SETTINGS: dict[str, Any] = {
     "TITLE": "CléA API",
     "DESCRIPTION": "Certification CléA : organismes évaluateurs (par tenant) et fédération (schéma public).",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema is the truth (clea.api.schema): request and response shapes apart (read-only fields are not
+    # inputs), every operation's error statuses with the error body, unknown body fields refused.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "clea.api.schema.add_error_responses"],
     "ENUM_NAME_OVERRIDES": {  # several models have a "status": one documented enum each
         "JurySessionStatusEnum": "clea.certification.models.jury.SessionStatus",
         "JurySubmissionStatusEnum": "clea.certification.models.submission.SubmissionStatus",

@@ -87,6 +87,17 @@ class IntakeForm(ConsentFields):
     prescriber_name = forms.CharField(label=_("Nom du prescripteur"), max_length=200, required=False)
     referred_on = forms.DateField(label=_("Date de l'orientation"), required=False, widget=DateInput())
 
+    def clean_birth_date(self) -> Any:
+        from django.utils import timezone
+
+        from clea.kernel.plausibility import birth_date_problem
+
+        value = self.cleaned_data.get("birth_date")
+        problem = birth_date_problem(value, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
     FIELD_ORDER = (
         "first_name",
         "last_name",

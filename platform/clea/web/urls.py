@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 
+from clea.accounts.password_reset import ThrottledPasswordResetForm
 from clea.dashboards import views as dashboard_views
 from clea.web.views import auth, files, grid, home, planning, portal, training
 
@@ -17,6 +18,7 @@ auth_patterns: list[URLPattern | URLResolver] = [
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(
+            form_class=ThrottledPasswordResetForm,  # per address and per client, same answer either way
             template_name="web/auth/password_reset_form.html",
             email_template_name="web/auth/password_reset_email.txt",
             subject_template_name="web/auth/password_reset_subject.txt",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from clea.accounts.models import User
@@ -18,6 +19,7 @@ from clea.certification.models import (
     Outcome,
     SessionDecision,
 )
+from clea.kernel.plausibility import session_date_problem
 from clea_tenants.models import Branch, Organisation
 
 
@@ -91,6 +93,12 @@ class JurySessionSerializer(serializers.ModelSerializer[JurySession]):
             "version",
         )
         read_only_fields = ("status", "held_at", "closed_at", "version")
+
+    def validate_starts_at(self, value: Any) -> Any:
+        problem = session_date_problem(value, timezone.localdate())
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
 
     def get_files(self, session: JurySession) -> list[int]:
         return [s.pk for s in session.submissions.all()]

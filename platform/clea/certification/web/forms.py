@@ -30,6 +30,17 @@ class SessionForm(_SessionFormBase):
     jury = forms.ModelChoiceField(queryset=Jury.objects.all(), label=_("Jury"))
     video_link = forms.URLField(label=_("Lien de visioconférence"), required=False, assume_scheme="https")
 
+    def clean_starts_at(self) -> Any:
+        from django.utils import timezone
+
+        from clea.kernel.plausibility import session_date_problem
+
+        value = self.cleaned_data.get("starts_at")
+        problem = session_date_problem(value, timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
     class Meta:
         model = JurySession
         fields = ("jury", "starts_at", "place", "video_link")

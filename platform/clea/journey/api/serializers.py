@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from clea.journey.models import Candidate, ProgressNote
 from clea.kernel.evidence import REFERENCE_PATTERN
 from clea.kernel.journey import FileState, PrescriberType
 from clea.kernel.mastery import EvaluationKind
+from clea.kernel.plausibility import birth_date_problem
 
 MAX_TEXT = 2000
 
@@ -26,10 +29,25 @@ class VersionedInput(serializers.Serializer[Any]):
 
 
 class CandidateSerializer(serializers.ModelSerializer[Candidate]):
+    # An input too (the version the client read, like If-Match: 409 if it changed), never written as sent.
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="Version lue par le client (ou en-tête If-Match) : 409 si elle a changé."
+    )
+
+    def create(self, validated_data: dict[str, Any]) -> Candidate:
+        validated_data.pop("version", None)
+        return super().create(validated_data)
+
+    def validate_birth_date(self, value: date | None) -> date | None:
+        problem = birth_date_problem(value, timezone.localdate())
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
+
     class Meta:
         model = Candidate
         fields = ["id", "pseudonym", "first_name", "last_name", "birth_date", "email", "phone", "created_at", "version"]
-        read_only_fields = ["id", "pseudonym", "created_at", "version"]
+        read_only_fields = ["id", "pseudonym", "created_at"]
 
 
 class ReferralInput(serializers.Serializer[Any]):
@@ -122,7 +140,7 @@ class WithdrawInput(VersionedInput):
 
 
 class TransferInput(VersionedInput):
-    target_organisation = serializers.SlugField(max_length=63)
+    target_organisation = serializers.SlugField(max_length=63, help_text="Slug de l'organisme destinataire.")
     consent = serializers.BooleanField()
     consent_purpose = serializers.CharField(max_length=300, default="Transfert du dossier vers un autre organisme")
 

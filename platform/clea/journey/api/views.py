@@ -79,7 +79,10 @@ class CandidateViewSet(
         partial = bool(kwargs.get("partial", False))
         serializer = self.get_serializer(candidate, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        updated = update_candidate(int(candidate.pk), dict(serializer.validated_data), expected_version(request))
+        changes = dict(serializer.validated_data)
+        sent = changes.pop("version", None)  # validated by the serializer (a positive integer)
+        version = expected_version(request, {"version": sent} if sent is not None else {})
+        updated = update_candidate(int(candidate.pk), changes, version)
         return with_etag(Response(self.get_serializer(updated).data), updated)
 
     @extend_schema(parameters=[IF_MATCH])

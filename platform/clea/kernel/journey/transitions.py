@@ -54,11 +54,11 @@ def _move(
     return Transition(moved, decision)
 
 
-def _require_state(file: CandidateFile, *states: FileState) -> None:
+def _require_state(file: CandidateFile, *states: FileState, rule: str | None = None) -> None:
     if file.state not in states:
         raise DomainError(
             "state_conflict",
-            None,
+            rule,
             f"Action impossible : le dossier est à l'étape « {file.state.label_fr} ».",
             f"Not allowed while the file is {file.state.value}.",
         )
@@ -371,7 +371,7 @@ def require_jury_ready(file: CandidateFile, referential: Referential) -> Mastery
 
 
 def submit_to_jury(file: CandidateFile, referential: Referential, actor: Actor, clock: Clock) -> Transition:
-    _require_state(file, FileState.READY_FOR_JURY)
+    _require_state(file, FileState.READY_FOR_JURY, rule="R10")  # R10: only a file ready for the jury goes
     require_jury_ready(file, referential)
     return _move(file, FileState.SUBMITTED, DecisionKind.SUBMITTED, actor, clock)
 
