@@ -82,6 +82,8 @@ PUBLIC_SCHEMA_NAME = "public"
 TENANT_CREATION_FAKES_MIGRATIONS = True  # new tenants are cloned from the template schema
 TENANT_LIMIT_SET_CALLS = True  # one `SET search_path` per connection and tenant switch, not per query
 TENANT_BASE_SCHEMA = "clea_template"  # created and kept current by `manage.py prepare_tenant_template`
+# Spare schemas cloned ahead of time; provisioning renames one (clea_tenants.spares). 0: clone on demand.
+CLEA_SPARE_SCHEMAS = int(os.environ.get("CLEA_SPARE_SCHEMAS", "3"))
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -45,3 +45,6 @@ CLEA_TASK_RETRY_BACKOFF_MAX = 4
 
 # Tests flush and recreate organisations under the same schema names: workers must not reuse a cached one.
 CELERY_TASK_TENANT_CACHE_SECONDS = 0
+
+# No spare schemas unless a test fills the pool (tests/tenants/test_spares.py): provisioning clones on demand.
+CLEA_SPARE_SCHEMAS = 0

@@ -10,6 +10,7 @@ from django.db import connection
 from clea.celery import task
 from clea_tenants.models import ProvisioningJob, ProvisioningStatus
 from clea_tenants.provisioning import run_provisioning_job
+from clea_tenants.spares import refill
 
 LOCK_NAMESPACE = 0x434C4541  # "CLEA": advisory locks of provisioning jobs
 
@@ -37,7 +38,13 @@ def provision_organisation(self: object, job_id: int) -> str:
             return "running elsewhere"
         # Holding the lock, a job still marked running was left by a worker that died: its transaction
         # rolled back, so it can start again.
-        ProvisioningJob.objects.filter(
-            pk=job_id, status=ProvisioningStatus.RUNNING, organisation__isnull=True
-        ).update(status=ProvisioningStatus.PENDING)
+        ProvisioningJob.objects.filter(pk=job_id, status=ProvisioningStatus.RUNNING, organisation__isnull=True).update(
+            status=ProvisioningStatus.PENDING
+        )
         return str(run_provisioning_job(job_id).status)
+
+
+@task("clea.tasks.provisioning.refill_spare_schemas")
+def refill_spare_schemas() -> dict[str, int]:
+    """Drop stale spare schemas and clone new ones up to ``CLEA_SPARE_SCHEMAS`` (clea_tenants.spares)."""
+    return refill()
