@@ -4,7 +4,7 @@ Cloning the template costs a few hundred milliseconds on an idle machine and sec
 (docs/BENCHMARKS.md, "Tenant provisioning"). A spare is a clone of the template made in advance, named
 ``clea_spare_<hex>`` and tagged ``COMMENT ON SCHEMA … 'clea-spare:<migration fingerprint>'``:
 
-* :func:`take_spare` (called by ``clea_tenants.template.clone_template``, inside the provisioning
+* :func:`take_spare` (called by ``Organisation.create_schema`` before cloning, inside the provisioning
   transaction) picks a spare of the **current** fingerprint that no other transaction is taking
   (``pg_try_advisory_xact_lock`` per spare), renames it to the new organisation's schema and clears the tag.
   Renaming is transactional: if provisioning fails, the spare is back in the pool. Then a refill is asked
@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from clea.outbox.writer import enqueue
+from clea_tenants.schemas import use_public_schema
 from clea_tenants.template import FINGERPRINT_PREFIX, SWAP_LOCK, clone_template, migration_fingerprint
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,7 @@ def take_spare(schema_name: str) -> bool:
     if not settings.TENANT_CREATION_FAKES_MIGRATIONS or pool_target() == 0:
         return False
     fingerprint = migration_fingerprint()
+    use_public_schema()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [SWAP_LOCK])  # no template swap meanwhile
         cursor.execute(
@@ -103,7 +105,7 @@ def refill(target: int | None = None) -> dict[str, int]:
     while current < target:
         name = f"{SPARE_PREFIX}{uuid.uuid4().hex[:16]}"
         with transaction.atomic():
-            if not clone_template(name, use_spares=False):
+            if not clone_template(name):
                 break  # no current template: upgrade_schemas (or the next provisioning) rebuilds it
             with connection.cursor() as cursor:
                 cursor.execute(f"COMMENT ON SCHEMA \"{name}\" IS '{SPARE_TAG}{fingerprint}'")

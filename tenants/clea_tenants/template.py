@@ -110,11 +110,8 @@ def ensure_template() -> None:
         prepare_tenant_template()
 
 
-def clone_template(schema_name: str, *, use_spares: bool = True) -> bool:
+def clone_template(schema_name: str) -> bool:
     """Clone the current template into ``schema_name``. False (nothing done) if it is unusable.
-
-    A spare schema cloned ahead of time (``clea_tenants.spares``) is renamed instead when the pool has
-    a current one (``use_spares``).
 
     Runs under a shared advisory lock, so a concurrent template swap waits for the clone to end.
     The clone is the template's script (``clea_tenants.cloning``, built once per template and
@@ -123,12 +120,6 @@ def clone_template(schema_name: str, *, use_spares: bool = True) -> bool:
     if not settings.TENANT_CREATION_FAKES_MIGRATIONS:
         return False
     use_public_schema()
-    if use_spares:
-        from clea_tenants.spares import take_spare  # imports this module
-
-        if take_spare(schema_name):
-            use_public_schema()
-            return True
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [_SWAP_LOCK])
         cursor.execute(
