@@ -1,13 +1,18 @@
 """API latency and throughput through a real HTTP server (gunicorn), side by side with a bare Django view.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/clea_bench .venv/bin/python bench/api_latency.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/api_latency.py
+
+Works in a throw-away database created on that server and dropped at exit (``bench/throwaway.py``): the
+``bench-org`` organisation it provisions never lands in the database it is given.
 
 Scenarios, each at 1 and 16 concurrent clients (threads with keep-alive connections):
   bare     a bare Django JSON view behind the same middleware (tenant routing included): the floor
   bare-file  the same read as `read`, in a plain Django view (no DRF, no authentication, no permission)
   read     GET a whole file (candidate, evaluations with every criterion, path, decisions, mastery)
   record   POST a full initial evaluation (every criterion of the referential) on an opened file
-Prints p50/p95 latency (ms), requests/s, and the throughput ratio to `bare` and, for `read`, to `bare-file`.
+Prints p50/p95 latency (ms), requests/s, and the throughput ratio to `bare` (the headline: the issue's
+"bare view") and, for `read`, to `bare-file` (the same work without DRF, for diagnosis), with the load average
+sampled during the run.
 """
 
 from __future__ import annotations
@@ -29,6 +34,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT / "tenants"), str(ROOT / "plugins")]
 sys.path.append(str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.bench_settings")
+
+from bench.throwaway import LoadSampler, create_throwaway_database, loadavg  # noqa: E402
+
+if __name__ == "__main__":
+    os.environ["DATABASE_URL"] = create_throwaway_database(os.environ["DATABASE_URL"], "clea_bench_api")
 
 import django  # noqa: E402
 
@@ -186,22 +196,25 @@ def main() -> None:
         "read": lambda _: timed("GET", f"/api/files/{read_id}/", headers),
         "record": record,
     }
+    print(f"load average before: {loadavg()}")
     server = start_server()
     try:
         for warm in range(20):  # warm both workers
             scenarios["bare"](warm)
             scenarios["read"](warm)
         rows = []
-        for concurrency, count in REQUESTS.items():
-            rates: dict[str, float] = {}
-            for name, call in scenarios.items():
-                p50, p95, rps = run(concurrency, count, call)
-                rates[name] = rps
-                same_work = rps / rates["bare-file"] if name == "read" else float("nan")
-                rows.append((name, concurrency, count, p50, p95, rps, rps / rates["bare"], same_work))
+        with LoadSampler() as load:
+            for concurrency, count in REQUESTS.items():
+                rates: dict[str, float] = {}
+                for name, call in scenarios.items():
+                    p50, p95, rps = run(concurrency, count, call)
+                    rates[name] = rps
+                    same_work = rps / rates["bare-file"] if name == "read" else float("nan")
+                    rows.append((name, concurrency, count, p50, p95, rps, rps / rates["bare"], same_work))
     finally:
         server.terminate()
         server.wait(10)
+    print(load.summary())
     print(
         f"API through gunicorn (2 workers x 8 threads), {os.cpu_count()} cores, {len(criteria)} criteria per evaluation"
     )

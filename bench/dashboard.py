@@ -10,6 +10,11 @@ generated in SQL (``generate_series``), the rollups built from them (``rebuild_a
   with no filter and with each filter alone (period of 12 whole months, region, branch, organisation,
   prescriber type; a random value per call), p50 / p95 over ``calls`` calls;
 - the same figures from the raw facts without rollups (``figures.compute(..., source="facts")``, the baseline);
+- every combination of the filters the page and the API offer (16 subsets of region, branch, prescriber
+  type and organisation, each without and with a 12-month period: 32 combinations), ``--combination-calls``
+  calls each with coherent random members (an organisation, its region, one of its branches: what a user
+  drilling down asks), against the raw facts for the same combination (what combinations cost before
+  the rollups held them: ``--baseline-calls`` per combination of two or more filters);
 - an organisation's view ``GET /api/dashboard/`` (its figures and the national ones) for a provisioned tenant;
 - the latency from a transition's commit to the organisation's figure changing, through a real worker (Redis).
 """
@@ -141,6 +146,41 @@ def filter_makers(rng: random.Random, orgs: int) -> dict[str, Callable[[], dict[
     }
 
 
+FILTER_NAMES = ("region", "branch", "prescriber_type", "organisation")
+
+
+def combination_makers(
+    rng: random.Random, orgs: int
+) -> dict[tuple[tuple[str, ...], bool], Callable[[], dict[str, str]]]:
+    """Every subset of the four filters, without and with a 12-month period; coherent random members."""
+    import itertools
+
+    period = filter_makers(rng, orgs)["period (12 months)"]
+
+    def members() -> dict[str, str]:
+        i = rng.randrange(1, orgs)  # org-<i>: region REGIONS[i % 18], branches as GENERATE_SQL gives them
+        branches = [BRANCHES[i % 5]] + ([BRANCHES[(i + 2) % 5]] if i % 3 == 0 else [])
+        return {
+            "region": REGIONS[i % 18],
+            "branch": rng.choice(branches),
+            "prescriber_type": rng.choice(PRESCRIBERS),
+            "organisation": f"org-{i:03d}",
+        }
+
+    makers: dict[tuple[tuple[str, ...], bool], Callable[[], dict[str, str]]] = {}
+    for size in range(len(FILTER_NAMES) + 1):
+        for names in itertools.combinations(FILTER_NAMES, size):
+            for with_period in (False, True):
+
+                def make(names: tuple[str, ...] = names, with_period: bool = with_period) -> dict[str, str]:
+                    chosen = members()
+                    given = {name: chosen[name] for name in names}
+                    return {**given, **(period() if with_period else {})}
+
+                makers[(names, with_period)] = make
+    return makers
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--orgs", type=int, default=500)
@@ -148,6 +188,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=60)
     parser.add_argument("--baseline-calls", type=int, default=3)
     parser.add_argument("--latency-runs", type=int, default=10)
+    parser.add_argument("--combination-calls", type=int, default=10)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
@@ -251,6 +292,51 @@ def main() -> None:
             rows.append((label, timed(api_call, args.calls), timed(facts_call, args.baseline_calls)))
             print(f"  {label:22} rollups p50 {rows[-1][1][0]:7.1f} p95 {rows[-1][1][1]:7.1f} ms | "
                   f"raw facts p50 {rows[-1][2][0]:9.1f} max {rows[-1][2][2]:9.1f} ms")  # fmt: skip
+
+        # --- every combination of filters ----------------------------------------------------------
+        def as_filters(given: dict[str, str]) -> Filters:
+            return Filters(
+                period_start=date.fromisoformat(given["period_start"]) if "period_start" in given else None,
+                period_end=date.fromisoformat(given["period_end"]) if "period_end" in given else None,
+                **{k: v for k, v in given.items() if not k.startswith("period")},
+            )
+
+        all_samples: list[float] = []
+        worst: tuple[float, str] = (0.0, "")
+        baseline_samples: list[float] = []
+        print(f"  every combination ({args.combination_calls} calls each; raw facts for 2+ filters):")
+        for (names, with_period), make in combination_makers(rng, args.orgs).items():
+            label = "+".join(names) or "no filter"
+            label += " + period" if with_period else ""
+            samples = []
+            for _ in range(args.combination_calls):
+                given = make()
+                started = time.perf_counter()
+                response = federation.get("/api/federation/dashboard/", given)
+                samples.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200 and response.json()["source"] == "rollups", response.content[:300]
+            all_samples += samples
+            p95 = percentile(samples, 0.95)
+            worst = max(worst, (p95, label))
+            line = f"    {label:52} p50 {statistics.median(samples):7.1f} p95 {p95:7.1f} ms"
+            if len(names) >= 2 and args.baseline_calls:
+                facts_ms = []
+                for _ in range(args.baseline_calls):
+                    filters = as_filters(make())
+                    started = time.perf_counter()
+                    figures.compute(filters, source="facts")
+                    facts_ms.append((time.perf_counter() - started) * 1000)
+                baseline_samples += facts_ms
+                line += f" | raw facts p50 {statistics.median(facts_ms):9.1f} ms"
+            print(line)
+        print(f"  all {len(all_samples)} combination calls: p50 {statistics.median(all_samples):.1f} ms, "
+              f"p95 {percentile(all_samples, 0.95):.1f} ms, max {max(all_samples):.1f} ms; "
+              f"worst combination p95 {worst[0]:.1f} ms ({worst[1]})")  # fmt: skip
+        if baseline_samples:
+            print(f"  raw facts for combinations of 2+ filters (the former fallback): "
+                  f"p50 {statistics.median(baseline_samples):.0f} ms, max {max(baseline_samples):.0f} ms "
+                  f"over {len(baseline_samples)} calls")  # fmt: skip
+        print(f"  load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
         def org_view() -> None:
             response = tenant.get("/api/dashboard/")

@@ -1,17 +1,19 @@
-"""Upgrades across many tenants: ``upgrade_schemas`` vs django-tenants' ``migrate_schemas``.
+"""Upgrades across many tenants: ``upgrade_schemas`` vs django-tenants' ``migrate_schemas``, same tenants, same run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/upgrade_tenants.py -n 1000
 
-In a throw-away database (created, then dropped):
+In a throw-away database (created, then dropped), ``-n`` tenants are created (fast template clones, in
+parallel processes), then every figure is measured on **all** of them, as ``manage.py`` processes (Django's
+start-up included), nothing extrapolated:
 
-1. ``--sample`` tenants (50) are created; ``migrate_schemas --tenant`` (the baseline) and
-   ``upgrade_schemas`` are timed with nothing to apply, as ``manage.py`` processes;
-2. tenants are added up to ``-n`` (fast template clones, in parallel processes);
-3. (a) ``upgrade_schemas`` with nothing to apply over all of them;
-4. (c) one new migration everywhere: a temporary tenant app, in a temporary folder put on the
-   path by a temporary settings module, whose migration adds a column to ``journey_candidate``
-   (nothing is written in the repository). ``upgrade_schemas`` rebuilds the template and
-   migrates every tenant; the column is then counted in every schema.
+1. nothing to apply: ``migrate_schemas --tenant`` with django-tenants' sequential (``standard``) executor,
+   with its ``multiprocessing`` executor (``--workers`` processes), and ``upgrade_schemas --workers N``;
+2. one new migration, three times, each method applying its own: a temporary tenant app (in a temporary
+   folder put on the path by a temporary settings module; nothing is written in the repository) gets one
+   more migration before each method, adding one more column to ``journey_candidate``. The sequential
+   executor applies the first, the multiprocessing executor the second, ``upgrade_schemas`` the third
+   (it also rebuilds the template, which the others leave behind: its figure includes that). The column of
+   each is then counted in every schema. The load average is printed before each step.
 """
 
 from __future__ import annotations
@@ -63,7 +65,11 @@ def _create_range(bounds: tuple[int, int]) -> int:
     for index in range(*bounds):
         slug = f"t{index:05d}"
         Organisation(
-            schema_name=f"org_{slug}", name=f"Bench {slug}", slug=slug, siret="73282932000074", region="11",
+            schema_name=f"org_{slug}",
+            name=f"Bench {slug}",
+            slug=slug,
+            siret="73282932000074",
+            region="11",
             contact_email="c@b.example",
         ).save(verbosity=0)
     connections.close_all()
@@ -85,64 +91,79 @@ def create_tenants(start: int, stop: int, processes: int) -> float:
     return time.perf_counter() - began
 
 
-def write_bench_app(folder: Path) -> None:
-    """A tenant app with one migration adding a nullable column to journey_candidate, and settings for it."""
+def write_bench_app(folder: Path, migrations: int) -> None:
+    """A tenant app whose ``migrations`` migrations each add a nullable column to journey_candidate, and
+    settings for it (the multiprocessing executor gets ``CLEA_BENCH_PROCESSES`` processes)."""
     from django.db.migrations.loader import MigrationLoader
 
-    journey_leaf = max(name for app, name in MigrationLoader(None).graph.leaf_nodes() if app == "journey")
     package = folder / BENCH_APP
-    (package / "migrations").mkdir(parents=True)
+    (package / "migrations").mkdir(parents=True, exist_ok=True)
     (package / "__init__.py").write_text("")
     (package / "migrations" / "__init__.py").write_text("")
-    (package / "migrations" / "0001_add_column.py").write_text(
-        "from django.db import migrations\n\n\n"
-        "class Migration(migrations.Migration):\n"
-        f"    dependencies = [('journey', '{journey_leaf}')]\n"
-        "    operations = [\n"
-        "        migrations.RunSQL(\n"
-        f"            'ALTER TABLE journey_candidate ADD COLUMN {BENCH_COLUMN} varchar(50) NULL',\n"
-        f"            'ALTER TABLE journey_candidate DROP COLUMN {BENCH_COLUMN}',\n"
-        "        ),\n"
-        "    ]\n"
-    )
+    previous = f"('journey', '{_journey_leaf(MigrationLoader)}')"
+    for number in range(1, migrations + 1):
+        name = f"{number:04d}_add_column"
+        (package / "migrations" / f"{name}.py").write_text(
+            "from django.db import migrations\n\n\n"
+            "class Migration(migrations.Migration):\n"
+            f"    dependencies = [{previous}]\n"
+            "    operations = [\n"
+            "        migrations.RunSQL(\n"
+            f"            'ALTER TABLE journey_candidate ADD COLUMN {BENCH_COLUMN}_{number} varchar(50) NULL',\n"
+            f"            'ALTER TABLE journey_candidate DROP COLUMN {BENCH_COLUMN}_{number}',\n"
+            "        ),\n"
+            "    ]\n"
+        )
+        previous = f"('{BENCH_APP}', '{name}')"
     (folder / "bench_upgrade_settings.py").write_text(
+        "import os\n\n"
         "from clea.settings.dev import *  # noqa: F403\n\n"
         f"TENANT_APPS = (*TENANT_APPS, '{BENCH_APP}')  # noqa: F405\n"
         f"INSTALLED_APPS = [*INSTALLED_APPS, '{BENCH_APP}']  # noqa: F405\n"
+        "TENANT_MULTIPROCESSING_MAX_PROCESSES = int(os.environ.get('CLEA_BENCH_PROCESSES', '2'))\n"
     )
 
 
-def count_column() -> int:
+_leaf_cache: list[str] = []
+
+
+def _journey_leaf(loader_class: Any) -> str:
+    if not _leaf_cache:
+        _leaf_cache.append(max(name for app, name in loader_class(None).graph.leaf_nodes() if app == "journey"))
+    return _leaf_cache[0]
+
+
+def count_column(number: int) -> int:
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
             " WHERE c.relname = 'journey_candidate' AND a.attname = %s AND NOT a.attisdropped",
-            [BENCH_COLUMN],
+            [f"{BENCH_COLUMN}_{number}"],
         )
         row = cursor.fetchone()
     return int(row[0]) if row else 0
 
 
-def run(n: int, sample: int, workers: int, env: dict[str, str]) -> dict[str, Any]:
+METHODS = (
+    ("migrate_schemas, standard (sequential) executor", ["migrate_schemas", "--tenant", "--executor", "standard"]),
+    ("migrate_schemas, multiprocessing executor", ["migrate_schemas", "--tenant", "--executor", "multiprocessing"]),
+    ("upgrade_schemas", ["upgrade_schemas"]),
+)
+
+
+def run(n: int, workers: int, env: dict[str, str]) -> dict[str, Any]:
     from django.core.management import call_command
 
     from clea_tenants.template import prepare_tenant_template
     from clea_tenants.upgrade import find_stale_schemas, tenant_schemas
 
-    figures: dict[str, Any] = {"n": n, "sample": sample, "workers": workers}
+    figures: dict[str, Any] = {"n": n, "workers": workers, "load": {}}
     call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     prepare_tenant_template(force=True)
-    figures["create sample"] = create_tenants(0, sample, processes=2)
-
-    figures["load (b)"] = load()
-    figures["(b) migrate_schemas, sample"], _ = manage(["migrate_schemas", "--tenant", "-v0"], env)
-    figures["upgrade_schemas, sample"], _ = manage(["upgrade_schemas", "--workers", str(workers), "-v0"], env)
-    print(f"sample of {sample}: {figures}", flush=True)
-
-    figures["create rest"] = create_tenants(sample, n, processes=2)
-    print(f"{n} tenants created in {figures['create sample'] + figures['create rest']:.0f} s", flush=True)
+    figures["create"] = create_tenants(0, n, processes=2)
+    print(f"{n} tenants created in {figures['create']:.0f} s", flush=True)
 
     schemas = tenant_schemas()
     start = time.perf_counter()
@@ -150,36 +171,37 @@ def run(n: int, sample: int, workers: int, env: dict[str, str]) -> dict[str, Any
     figures["detection query"] = time.perf_counter() - start
     assert len(schemas) == n and not stale, (len(schemas), len(stale))
 
-    figures["load (a)"] = load()
-    figures["(a) upgrade_schemas, no-op"], result = manage(["upgrade_schemas", "--workers", str(workers)], env)
-    figures["(a) output"] = result.stdout.strip().splitlines()[-2:]
-    print(f"(a) {figures['(a) upgrade_schemas, no-op']:.1f} s", flush=True)
+    def command(base: list[str]) -> list[str]:
+        return [*base, "--workers", str(workers)] if base[0] == "upgrade_schemas" else base
 
     with tempfile.TemporaryDirectory(prefix="clea-bench-upgrade-") as folder:
-        write_bench_app(Path(folder))
-        migration_env = {
+        write_bench_app(Path(folder), 0)
+        bench_env = {
             **env,
             "PYTHONPATH": os.pathsep.join(filter(None, [folder, env.get("PYTHONPATH", "")])),
             "DJANGO_SETTINGS_MODULE": "bench_upgrade_settings",
+            "CLEA_BENCH_PROCESSES": str(workers),
         }
-        figures["load (c)"] = load()
-        figures["(c) upgrade_schemas, one migration"], result = manage(
-            ["upgrade_schemas", "--workers", str(workers)], migration_env
-        )
-        figures["(c) output"] = result.stdout.strip().splitlines()[-2:]
-        figures["load after (c)"] = load()
-        figures["column in schemas"] = count_column()
-        figures["(a') upgrade_schemas, no-op after (c)"], _ = manage(
-            ["upgrade_schemas", "--workers", str(workers), "-v0"], migration_env
-        )
+        # Nothing to apply (the bench app has no migration yet): the three methods on the same tenants.
+        for label, base in METHODS:
+            figures["load"][f"no-op {label}"] = load()
+            figures[f"no-op {label}"], _ = manage([*command(base), "-v0"], bench_env)
+            print(f"no-op, {label}: {figures[f'no-op {label}']:.1f} s", flush=True)
+        # One new migration for each method in turn.
+        for number, (label, base) in enumerate(METHODS, start=1):
+            write_bench_app(Path(folder), number)
+            figures["load"][f"one {label}"] = load()
+            figures[f"one {label}"], _ = manage([*command(base), "-v0"], bench_env)
+            figures[f"column {number}"] = count_column(number)
+            print(f"one migration, {label}: {figures[f'one {label}']:.1f} s", flush=True)
+        figures["load"]["after"] = load()
     return figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=1000, help="tenants")
-    parser.add_argument("--sample", type=int, default=50, help="tenants for the migrate_schemas baseline")
-    parser.add_argument("--workers", type=int, default=2, help="upgrade_schemas --workers")
+    parser.add_argument("--workers", type=int, default=2, help="upgrade_schemas --workers = multiprocessing processes")
     args = parser.parse_args()
 
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -193,31 +215,28 @@ def main() -> None:
         import django
 
         django.setup()
-        figures = run(args.n, args.sample, args.workers, env)
+        figures = run(args.n, args.workers, env)
         from django.db import connections
 
         connections.close_all()
     finally:
         _admin_cursor_exec(base_url, f'DROP DATABASE IF EXISTS "{bench_db}" WITH (FORCE)')
 
-    n, sample = figures["n"], figures["sample"]
-    baseline = figures["(b) migrate_schemas, sample"]
-    print(f"\n{n} tenants, upgrade_schemas --workers {figures['workers']}; {os.cpu_count()} CPUs;"
-          f" load average at start {load_start}, before (b) {figures['load (b)']}, (a) {figures['load (a)']},"
-          f" (c) {figures['load (c)']}, after (c) {figures['load after (c)']}")
-    print(f"tenants created (fast clone, 2 processes): {figures['create sample'] + figures['create rest']:.0f} s")
-    print(f"stale detection query over {n} schemas: {figures['detection query'] * 1000:.0f} ms")
-    print(f"(b) migrate_schemas --tenant, nothing to apply, {sample} tenants: {baseline:.1f} s"
-          f" -> {baseline / sample:.3f} s/tenant, extrapolated to {n}: {baseline / sample * n:.0f} s")
-    print(f"    upgrade_schemas, nothing to apply, {sample} tenants: {figures['upgrade_schemas, sample']:.1f} s")
-    print(f"(a) upgrade_schemas, nothing to apply, {n} tenants: {figures['(a) upgrade_schemas, no-op']:.1f} s")
-    print(f"    {' / '.join(figures['(a) output'])}")
-    print(f"(c) upgrade_schemas, one new migration, {n} tenants: {figures['(c) upgrade_schemas, one migration']:.1f} s"
-          f" (template rebuilt included); column present in {figures['column in schemas']} schemas"
-          f" ({n} tenants + template)")
-    print(f"    {' / '.join(figures['(c) output'])}")
-    again = figures["(a') upgrade_schemas, no-op after (c)"]
-    print(f"(a') upgrade_schemas, nothing to apply after (c): {again:.1f} s")
+    n = figures["n"]
+    print(f"\n{n} tenants, every figure measured on all of them; --workers {figures['workers']}; {os.cpu_count()} CPUs;"
+          f" load average (1 min) at start {load_start}")  # fmt: skip
+    print(f"tenants created (fast clone, 2 processes): {figures['create']:.0f} s;"
+          f" stale detection query: {figures['detection query'] * 1000:.0f} ms")  # fmt: skip
+    for case in ("no-op", "one"):
+        title = "nothing to apply" if case == "no-op" else "one new migration"
+        best = min(figures[f"{case} {label}"] for label, _ in METHODS[:2])
+        for label, _ in METHODS:
+            seconds = figures[f"{case} {label}"]
+            print(f"{title:>18} | {label:50} {seconds:8.1f} s  (best django-tenants / this: {best / seconds:5.2f})"
+                  f"  load before {figures['load'][f'{case} {label}']}")  # fmt: skip
+    for number, (label, _) in enumerate(METHODS, start=1):
+        print(f"column {number} ({label}) present in {figures[f'column {number}']} schemas")
+    print(f"load average after: {figures['load']['after']}")
 
 
 if __name__ == "__main__":

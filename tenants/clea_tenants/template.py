@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 FINGERPRINT_PREFIX = "clea-template:"
 TEMPLATE_CONTENT_VERSION = "1"  # bump when the template's seeded rows (role groups...) change
 _SWAP_LOCK = 0x434C4541  # advisory lock key ("CLEA")
+SWAP_LOCK = _SWAP_LOCK  # held shared by clones and spare takers (clea_tenants.spares), exclusive by a swap
 
 
 def template_schema_name() -> str:

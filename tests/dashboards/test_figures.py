@@ -3,6 +3,7 @@ raw facts, for every filter; the rollups do not depend on the order or repetitio
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from typing import Any
 
@@ -30,8 +31,27 @@ FILTERS: list[dict[str, Any]] = [
     {"organisation": "dash-ouest"},
     {"prescriber_type": "france_travail"},
     {"prescriber_type": "none"},
-    {"region": "53", "prescriber_type": "region"},  # two filters: from the facts
+    {"region": "53", "prescriber_type": "region"},  # two filters: from the rollups' combined slice
 ]
+
+# Two members per dimension: every combination of them (3^4 = 81 filter sets), with and without a period.
+COMBINATION_MEMBERS: dict[str, tuple[str, ...]] = {
+    "region": ("53", "76"),
+    "branch": ("btp", "proprete"),
+    "prescriber_type": ("france_travail", "none"),
+    "organisation": ("dash-ouest", "dash-nord"),
+}
+PERIODS: tuple[dict[str, date], ...] = ({}, {"period_start": date(2025, 2, 1), "period_end": date(2025, 4, 30)})
+
+
+def every_combination() -> list[dict[str, Any]]:
+    combinations: list[dict[str, Any]] = []
+    for size in range(len(COMBINATION_MEMBERS) + 1):
+        for names in itertools.combinations(COMBINATION_MEMBERS, size):
+            for members in itertools.product(*(COMBINATION_MEMBERS[n] for n in names)):
+                for period in PERIODS:
+                    combinations.append({**dict(zip(names, members, strict=True)), **period})
+    return combinations
 
 
 def test_figures_equal_a_recount_from_the_tenant_schemas(journeys: list[Any]) -> None:
@@ -47,6 +67,23 @@ def test_figures_equal_a_recount_from_the_tenant_schemas(journeys: list[Any]) ->
         assert observed(auto) == expected, given
         assert observed(figures.compute(filters, source="facts")) == expected, given
         assert expected["files"] or given.get("prescriber_type") == "none", given
+
+
+def test_every_combination_of_filters_reads_the_rollups_and_equals_a_recount(journeys: list[Any]) -> None:
+    """The page and the API accept any combination of the four filters and a period: each reads one slice."""
+    combinations = every_combination()
+    assert len(combinations) == 162
+    non_empty = 0
+    for given in combinations:
+        kwargs = {k: v for k, v in given.items() if k not in ("period_start", "period_end")}
+        expected = recount(
+            journeys, start=given.get("period_start", date.min), end=given.get("period_end", date.max), **kwargs
+        ).expected()
+        answer = figures.compute(Filters(**given))
+        assert answer["source"] == "rollups", given
+        assert observed(answer) == expected, given
+        non_empty += bool(expected["files"])
+    assert non_empty >= 40  # the combinations are not all empty: the comparison means something
 
 
 def test_the_recount_is_not_trivial(journeys: list[Any]) -> None:

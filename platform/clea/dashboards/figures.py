@@ -1,7 +1,8 @@
 """The national figures, in one place for the web pages, the API and the CSV export.
 
-:func:`compute` reads the rollups when it can (at most one of region, branch, organisation and prescriber type,
-and a period in whole months), otherwise it counts from the raw facts with the same rules
+:func:`compute` reads the rollups when it can (any combination of region, branch, organisation and prescriber
+type: the rollups hold every combination, see :func:`clea.dashboards.rollups.slices`; and a period in whole
+months), otherwise (a period cut inside a month) it counts from the raw facts with the same rules
 (:func:`counts_from_facts`; also the benchmark's baseline). The counting rules are those of
 :mod:`clea.dashboards.contributions`.
 """
@@ -21,7 +22,7 @@ from django.db import connection
 from clea.certification.models.jury import JurySession, SessionStatus
 from clea.dashboards import contributions as c
 from clea.dashboards.models import Dimension, Rollup
-from clea.dashboards.rollups import NO_PRESCRIBER
+from clea.dashboards.rollups import FILTER_DIMENSIONS, NO_PRESCRIBER, slice_key
 from clea.facts.models import JourneyFact
 from clea.kernel.journey import FileState
 
@@ -61,14 +62,14 @@ class Filters:
     prescriber_type: str = ""  # a PrescriberType value, or "none" for files without a prescriber
 
     def slices(self) -> list[tuple[str, str]]:
-        """The dimension filters given, as rollup slices."""
-        given = [
-            (Dimension.REGION.value, self.region),
-            (Dimension.BRANCH.value, self.branch),
-            (Dimension.ORGANISATION.value, self.organisation),
-            (Dimension.PRESCRIBER.value, self.prescriber_type),
-        ]
-        return [(dimension, member) for dimension, member in given if member]
+        """The dimension filters given, ``(dimension, member)`` in the rollups' order."""
+        given = {
+            Dimension.REGION.value: self.region,
+            Dimension.BRANCH.value: self.branch,
+            Dimension.ORGANISATION.value: self.organisation,
+            Dimension.PRESCRIBER.value: self.prescriber_type,
+        }
+        return [(dimension, given[dimension]) for dimension in FILTER_DIMENSIONS if given[dimension]]
 
     @property
     def whole_months(self) -> bool:
@@ -79,7 +80,7 @@ class Filters:
 
     @property
     def rollup_ready(self) -> bool:
-        return len(self.slices()) <= 1 and self.whole_months
+        return self.whole_months
 
     def as_dict(self) -> dict[str, str]:
         return {k: (v.isoformat() if isinstance(v, date) else v) or "" for k, v in asdict(self).items()}
@@ -90,8 +91,8 @@ class Filters:
 
 def counts_from_rollups(filters: Filters) -> Counts:
     if not filters.rollup_ready:
-        raise ValueError("the rollups answer one dimension filter and whole months")
-    dimension, member = (filters.slices() or [(Dimension.NATIONAL.value, "")])[0]
+        raise ValueError("the rollups answer whole months")
+    dimension, member = slice_key(filters.slices())
     start = filters.period_start or date.min
     end = (filters.period_end or date.max).replace(day=1)
     counts: Counts = {metric: Counter() for metric in c.METRICS}

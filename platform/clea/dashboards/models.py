@@ -1,8 +1,10 @@
 """Rollups of the journey facts (public schema). No personal data: codes, counts and organisation slugs only.
 
-``Rollup`` holds counters per *slice* (``dimension`` × ``member``: the whole country, one region, one branch,
-one prescriber type or one organisation) × month × metric × key. A dashboard reads one slice and a range of
-months: a few thousand rows, whatever the number of facts. ``RolledFile`` remembers what each file added to
+``Rollup`` holds counters per *slice* × month × metric × key. A slice is a combination of filters (grouping
+sets over region, branch, prescriber type and organisation): ``national``; one dimension (``region`` ``76``);
+or several, joined in a fixed order (``region+prescriber`` ``76|france_travail``). A dashboard reads one slice
+and a range of months: a few thousand rows, whatever the number of facts and whichever filters are combined
+(docs/BENCHMARKS.md, "National dashboards"). ``RolledFile`` remembers what each file added to
 the rollups, so that a new fact of the file replaces the file's contribution (idempotent, any order).
 """
 
@@ -22,8 +24,10 @@ class Dimension(models.TextChoices):
 
 
 class Rollup(models.Model):
-    dimension = models.CharField(max_length=12, choices=Dimension.choices)
-    member = models.CharField(max_length=40, blank=True)  # region code, branch code, prescriber type, org slug
+    # One Dimension value, or several joined by "+" (clea.dashboards.rollups.slice_key).
+    dimension = models.CharField(max_length=64)
+    # Region code, branch code, prescriber type, org slug, or several joined by "|".
+    member = models.CharField(max_length=160, blank=True)
     month = models.DateField()  # first day of the month (Europe/Paris)
     metric = models.CharField(max_length=16)
     key = models.CharField(max_length=20, blank=True)  # a state, an outcome, a sub-domain code, a number of days

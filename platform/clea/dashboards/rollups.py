@@ -9,6 +9,7 @@ facts in one pass (recovery, benchmark).
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,15 +34,46 @@ def local_zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
+# The dimensions a dashboard filters on, in the order a slice's name and member are written in.
+FILTER_DIMENSIONS: tuple[str, ...] = (
+    Dimension.REGION.value,
+    Dimension.BRANCH.value,
+    Dimension.PRESCRIBER.value,
+    Dimension.ORGANISATION.value,
+)
+MEMBER_SEPARATOR = "|"  # between the members of a combined slice: codes and slugs never hold it
+
+
+def slice_key(given: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """The slice of a set of filters ``(dimension, member)``, given in ``FILTER_DIMENSIONS`` order.
+
+    No filter is the national slice; one filter keeps its dimension's name (``region``, ``76``); several
+    are joined: ``region+prescriber``, ``76|france_travail``.
+    """
+    if not given:
+        return Dimension.NATIONAL.value, ""
+    return "+".join(d for d, _ in given), MEMBER_SEPARATOR.join(m for _, m in given)
+
+
 def slices(organisation: str, region: str, branches: Iterable[str], prescriber_type: str) -> list[tuple[str, str]]:
-    """Every slice a file counts in: the country, its region, each branch, its prescriber type, its organisation."""
-    return [
-        (Dimension.NATIONAL.value, ""),
-        (Dimension.REGION.value, region),
-        *((Dimension.BRANCH.value, branch) for branch in sorted(set(branches))),
-        (Dimension.PRESCRIBER.value, prescriber_type or NO_PRESCRIBER),
-        (Dimension.ORGANISATION.value, organisation),
-    ]
+    """Every slice a file counts in: one per combination of the filter dimensions (grouping sets).
+
+    The country, its region, each of its branches, its prescriber type, its organisation, and every
+    combination of them (16 combinations; a file of two branches counts once per branch in those that hold
+    the branch). Any combination of filters then reads one slice: no fallback to the raw facts.
+    """
+    values: dict[str, list[str]] = {
+        Dimension.REGION.value: [region],
+        Dimension.BRANCH.value: sorted(set(branches)),
+        Dimension.PRESCRIBER.value: [prescriber_type or NO_PRESCRIBER],
+        Dimension.ORGANISATION.value: [organisation],
+    }
+    found: list[tuple[str, str]] = []
+    for size in range(len(FILTER_DIMENSIONS) + 1):
+        for dimensions in itertools.combinations(FILTER_DIMENSIONS, size):
+            for members in itertools.product(*(values[d] for d in dimensions)):
+                found.append(slice_key(list(zip(dimensions, members, strict=True))))
+    return found
 
 
 def expand(

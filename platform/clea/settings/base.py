@@ -19,6 +19,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from clea.settings import apps
+from clea_tenants.pooling import REQUEST_TRANSACTION_MIDDLEWARE, transaction_pooling_config
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(os.environ.get("CLEA_VAR_DIR", BASE_DIR / "var"))
@@ -32,6 +33,11 @@ def env_bool(name: str, default: bool) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# "transaction": the database URL points at PgBouncer in transaction pooling mode (docs/DEPLOYMENT.md, §7):
+# every transaction sets its own search_path and every request is one transaction. Default "session".
+CLEA_DB_POOL_MODE: str = os.environ.get("CLEA_DB_POOL_MODE", "session").strip().lower()
+
+
 def database_config(url: str, *, pool: dict[str, Any] | None = None) -> dict[str, Any]:
     """A Django ``DATABASES`` entry on the django-tenants backend, from a URL."""
     config: dict[str, Any] = dict(dj_database_url.parse(url, engine="django_tenants.postgresql_backend"))
@@ -43,6 +49,8 @@ def database_config(url: str, *, pool: dict[str, Any] | None = None) -> dict[str
         # django-tenants sets the search_path again whenever the tenant changes.
         config["CONN_MAX_AGE"] = 60
         config["CONN_HEALTH_CHECKS"] = True
+    if CLEA_DB_POOL_MODE == "transaction":  # behind PgBouncer in transaction mode (clea_tenants.pooling)
+        config = transaction_pooling_config(config)
     return config
 
 
@@ -75,6 +83,8 @@ PUBLIC_SCHEMA_NAME = "public"
 TENANT_CREATION_FAKES_MIGRATIONS = True  # new tenants are cloned from the template schema
 TENANT_LIMIT_SET_CALLS = True  # one `SET search_path` per connection and tenant switch, not per query
 TENANT_BASE_SCHEMA = "clea_template"  # created and kept current by `manage.py prepare_tenant_template`
+# Spare schemas cloned ahead of time; provisioning renames one (clea_tenants.spares). 0: clone on demand.
+CLEA_SPARE_SCHEMAS = int(os.environ.get("CLEA_SPARE_SCHEMAS", "3"))
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 AUTH_USER_MODEL = "accounts.User"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -108,6 +118,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # turns a lockout into the lockout page (429)
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
+if CLEA_DB_POOL_MODE == "transaction":
+    MIDDLEWARE.insert(0, REQUEST_TRANSACTION_MIDDLEWARE)  # one transaction (one SET LOCAL search_path) per request
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"

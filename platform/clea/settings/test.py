@@ -50,3 +50,6 @@ CELERY_TASK_TENANT_CACHE_SECONDS = 0
 # Static files: tests never run collectstatic; WhiteNoise serves them from the apps' folders (finders) instead.
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
+
+# No spare schemas unless a test fills the pool (tests/tenants/test_spares.py): provisioning clones on demand.
+CLEA_SPARE_SCHEMAS = 0

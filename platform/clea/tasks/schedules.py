@@ -66,6 +66,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         all_tenants=False,
         description="Envoie les suites restées en attente (faits, e-mails, documents) après une panne du courtier.",
     ),
+    Schedule(
+        "clea: spare schemas",
+        "clea.tasks.provisioning.refill_spare_schemas",
+        hour="*",
+        minute="*/10",
+        all_tenants=False,
+        description="Garde prêts des schémas d'organisme clonés d'avance (création en un renommage).",
+    ),
 )
 
 

@@ -6,6 +6,7 @@ from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.utils import schema_exists
 
 from clea_tenants.regions import Region
+from clea_tenants.spares import take_spare
 from clea_tenants.template import clone_template
 from clea_tenants.validators import SLUG_MAX_LENGTH, validate_siret, validate_slug
 
@@ -57,11 +58,12 @@ class Organisation(TenantMixin):  # type: ignore[misc, unused-ignore]
         return self.status != OrganisationStatus.ACTIVE
 
     def create_schema(self, check_if_exists: bool = False, sync_schema: bool = True, verbosity: int = 1) -> bool:
-        """Clone the template when it is current: its ``django_migrations`` rows come along, so
-        there is nothing left to fake. Otherwise django-tenants' own path (clone + fake, or replay)."""
+        """Rename a spare schema cloned ahead (``clea_tenants.spares``), else clone the template when it is
+        current: its ``django_migrations`` rows come along, so there is nothing left to fake. Otherwise
+        django-tenants' own path (clone + fake, or replay)."""
 
         fresh = not (check_if_exists and schema_exists(self.schema_name))
-        if sync_schema and fresh and clone_template(self.schema_name):
+        if sync_schema and fresh and (take_spare(self.schema_name) or clone_template(self.schema_name)):
             return True
         result: bool = super().create_schema(check_if_exists, sync_schema, verbosity)
         return result
