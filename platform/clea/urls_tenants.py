@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView
 from clea.api.auth import MeView, TokenView
 from clea.api.docs import docs_view
 from clea.dashboards.api import OrganisationDashboardView
+from clea.publishing.api import urls as publishing_api
 
 tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
@@ -21,10 +22,12 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("", include("clea.journey.api.urls")),
     path("dashboard/", OrganisationDashboardView.as_view(), name="organisation-dashboard"),
     path("", include("clea.privacy.urls")),  # GDPR export / erasure / retention, and the audit trail
+    path("", include(publishing_api.tenant_urlpatterns)),  # referential versions (read), own statement of acts
 ]
 
 urlpatterns = [
     path("api/", include(tenant_api_patterns)),
+    path("organisme/actes/", include("clea.publishing.web.tenant_urls")),  # own statement of acts (web)
     path("", include("clea.web.urls")),
 ]
 
