@@ -165,11 +165,6 @@ def publish_upload(
                 field="expected_current",
                 code="referential_conflict",
             )
-        if ReferentialVersion.objects.filter(code=code, effective_from=effective_from).exists():
-            raise PublishingError(
-                [f"Une version de {code} prend déjà effet le {effective_from:%d/%m/%Y} : choisissez une autre date."],
-                field="effective_from",
-            )
         if ReferentialVersion.objects.filter(identity=upload.referential.identity).exists():
             raise PublishingError(["Ce contenu est déjà publié."], code="referential_already_published")
         by = published_by or (user.get_username() if getattr(user, "is_authenticated", False) else "")
