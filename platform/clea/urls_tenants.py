@@ -22,7 +22,7 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("", include("clea.journey.api.urls")),
     path("dashboard/", OrganisationDashboardView.as_view(), name="organisation-dashboard"),
     path("", include("clea.privacy.urls")),  # GDPR export / erasure / retention, and the audit trail
-    path("", include(publishing_api.tenant_urlpatterns)),  # referential versions (read), own statement of acts
+    path("", include(publishing_api.tenant_urlpatterns)),  # the organisation's own statement of acts
 ]
 
 urlpatterns = [

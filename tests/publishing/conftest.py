@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
+from tests.web.conftest import browser, new_page, web_client_for  # noqa: F401  - web clients, chromium
 
 from clea.kernel.referential.loader import DEFAULT_REFERENTIAL
 

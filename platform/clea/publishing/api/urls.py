@@ -28,8 +28,10 @@ federation_urlpatterns: list[URLPattern] = [
     ),
 ]
 
+# On an organisation's host: its own statement only (the referential versions are read on the federation's host,
+# without login, at /api/public/referentials/).
 tenant_urlpatterns: list[URLPattern] = [
-    *public_urlpatterns,
     path("fees/statement/", views.OwnStatementView.as_view(), name="own-fee-statement"),
-    path("fees/statement/<str:fmt>/", views.OwnStatementView.as_view(), name="own-fee-statement-file"),
+    path("fees/statement/csv/", views.OwnStatementView.as_view(), {"fmt": "csv"}, name="own-fee-statement-csv"),
+    path("fees/statement/pdf/", views.OwnStatementView.as_view(), {"fmt": "pdf"}, name="own-fee-statement-pdf"),
 ]

@@ -10,5 +10,6 @@ app_name = "publishing-own"
 
 urlpatterns: list[URLPattern] = [
     path("", views.own_statement, name="statement"),
-    path("releve.<str:fmt>", views.own_statement, name="statement-file"),
+    path("releve.csv", views.own_statement, {"fmt": "csv"}, name="statement-csv"),
+    path("releve.pdf", views.own_statement, {"fmt": "pdf"}, name="statement-pdf"),
 ]
