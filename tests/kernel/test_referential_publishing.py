@@ -110,7 +110,7 @@ def test_diff_with_the_proposed_socle_has_notes_only() -> None:
     assert diff.structural == ()
     labels = {change.label_fr for change in diff.annotations}
     assert "sous-domaine 1.1 · note" in labels
-    assert "référentiel · gaps" in labels
+    assert "référentiel · gaps[1]" in labels and "référentiel · sources.intercariforef" in labels
     assert any(c.label_fr == "critère 5.2.3 · note" and c.action == "added" for c in diff.annotations)
 
 

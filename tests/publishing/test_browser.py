@@ -67,7 +67,7 @@ def test_publish_a_version_and_download_a_statement(
     page.get_by_label("Fichier du référentiel (YAML ou CSV)").set_input_files(str(DATA / "clea-socle-proposed.yaml"))
     page.get_by_role("button", name="Vérifier et comparer").click()
     page.get_by_role("heading", name="Aperçu de la nouvelle version").wait_for()
-    assert "16 changements de notes ou de sources" in page.get_by_role("status").first.inner_text()
+    assert "22 changements de notes ou de sources" in page.get_by_role("status").first.inner_text()
     assert page.get_by_role("rowheader", name="sous-domaine 1.1 · note").is_visible()
     check_page(page, "publishing-03-diff")
     page.get_by_role("button", name="Publier cette version").click()

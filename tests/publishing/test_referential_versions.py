@@ -44,7 +44,7 @@ def test_the_proposed_socle_shows_notes_only_in_its_diff(proposed_text: str) -> 
     preview = referentials.preview(referentials.read_upload(proposed_text.encode(), "clea-socle-proposed.yaml"))
     assert preview.current is not None and preview.current.identity == registry.default_referential().identity
     assert preview.diff is not None and preview.diff.structural == ()
-    assert len(preview.diff.annotations) == 16  # sources, stated totals, gaps and 13 notes of the proposed file
+    assert len(preview.diff.annotations) == 22  # 4 sources, 2 stated totals, 3 gaps and 13 notes of the proposed file
     assert ReferentialVersion.objects.count() == before  # a preview stores nothing
 
 
@@ -177,7 +177,7 @@ def test_preview_and_publish_by_role(
 
     preview = federation_client.post("/api/federation/referentials/preview/", body, format="json")
     assert preview.status_code == 200, preview.json()
-    assert preview.json()["structural_changes"] == 0 and preview.json()["annotation_changes"] == 16
+    assert preview.json()["structural_changes"] == 0 and preview.json()["annotation_changes"] == 22
     current = preview.json()["current"]
 
     six = copy.deepcopy(socle_document)

@@ -76,7 +76,7 @@ def test_upload_diff_and_publish_from_the_web(proposed_text: str, socle_document
     )
     html = preview.content.decode()
     assert preview.status_code == 200
-    assert "0 changement de structure" in html and "16 changements de notes ou de sources" in html
+    assert "0 changement de structure" in html and "22 changements de notes ou de sources" in html
     assert "sous-domaine 1.1 · note" in html
     assert ReferentialVersion.objects.count() == before
     form = preview.context["form"]

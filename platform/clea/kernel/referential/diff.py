@@ -141,12 +141,31 @@ def _annotations(old_doc: Mapping[str, Any], new_doc: Mapping[str, Any]) -> Iter
         if before is None:
             continue  # an added item is a structural change already
         level, code = key
-        for field in sorted((set(node) | set(before)) - STRUCTURAL_KEYS):
-            old_value, new_value = _text(before.get(field)), _text(node.get(field))
-            if old_value == new_value:
-                continue
-            action = "added" if field not in before else "removed" if field not in node else "changed"
-            yield Change(action, level, code, str(field), old_value, new_value, False)
+        for field in sorted((set(node) | set(before)) - STRUCTURAL_KEYS, key=str):
+            yield from _value_changes(level, code, str(field), before.get(field), node.get(field), field in before,
+                                      field in node)  # fmt: skip
+
+
+_MISSING = object()
+
+
+def _value_changes(
+    level: str, code: str, field: str, old: Any, new: Any, had: bool = True, has: bool = True
+) -> Iterator[Change]:
+    """One change per differing leaf: mappings by key (``sources.eva``), lists of equal length by item (``gaps[2]``)."""
+    if had and has and isinstance(old, Mapping) and isinstance(new, Mapping):
+        for key in sorted(set(old) | set(new), key=str):
+            yield from _value_changes(level, code, f"{field}.{key}", old.get(key), new.get(key), key in old, key in new)
+        return
+    if had and has and isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        for index, (before, after) in enumerate(zip(old, new, strict=True)):
+            yield from _value_changes(level, code, f"{field}[{index}]", before, after)
+        return
+    old_text, new_text = _text(old) if had else "", _text(new) if has else ""
+    if had and has and old_text == new_text:
+        return
+    action = "added" if not had else "removed" if not has else "changed"
+    yield Change(action, level, code, field, old_text, new_text, False)
 
 
 def diff_referentials(
