@@ -156,3 +156,13 @@ def test_tariffs_by_role_and_bad_input(federation_client: Any, api_client_for: C
         ("20.00", "2019-01-01", "2025-12-31"),
     ]
     assert AuditEntry.objects.filter(action="tariff_added").count() == 2
+
+
+def test_demo_tariffs_are_seeded_once() -> None:
+    from clea.publishing.demo import seed_tariffs
+
+    assert seed_tariffs() == 2 and seed_tariffs() == 0
+    assert sorted(Tariff.objects.values_list("kind", "unit_price")) == [
+        ("certificate", Decimal("5.00")),
+        ("initial_evaluation", Decimal("20.00")),
+    ]
