@@ -63,8 +63,8 @@ def _version(identity: str) -> ReferentialVersion:
 # --- referential versions -------------------------------------------------------------------------------
 
 
-@require_GET
 @staff(*READERS)
+@require_GET
 def versions(request: HttpRequest) -> HttpResponse:
     in_force = referentials.in_force_identities()
     rows = [{"v": v, "status": referentials.status_of(v, in_force), "label": ""} for v in referentials.versions()]
@@ -77,8 +77,8 @@ def versions(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
 @staff(*READERS)
+@require_GET
 def version(request: HttpRequest, identity: str) -> HttpResponse:
     found = _version(identity)
     detail = referentials.version_detail(found, referentials.in_force_identities())
@@ -89,8 +89,8 @@ def version(request: HttpRequest, identity: str) -> HttpResponse:
     )
 
 
-@require_GET
 @staff(*READERS)
+@require_GET
 def export(request: HttpRequest, identity: str, fmt: str) -> HttpResponse:
     if fmt not in referentials.FORMATS:
         raise Http404
@@ -140,8 +140,8 @@ def publish(request: HttpRequest) -> HttpResponse:
     return render(request, "publishing/upload.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@require_POST
 @staff(*WRITERS)
+@require_POST
 def confirm(request: HttpRequest) -> HttpResponseBase:
     form = ConfirmForm(request.POST)
     content = request.POST.get("content", "")
@@ -183,8 +183,8 @@ def _kinds() -> list[tuple[str, str]]:
     return [(kind.value, label) for kind, label in ACT_LABELS_FR.items() if kind in counted]
 
 
-@require_GET
 @staff(*READERS)
+@require_GET
 def fees_home(request: HttpRequest) -> HttpResponse:
     period = PeriodForm(request.GET or None)
     start, end = period.period()
@@ -211,8 +211,8 @@ def fees_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 @staff(*WRITERS)
+@require_POST
 def add_tariff(request: HttpRequest) -> HttpResponseBase:
     form = TariffForm(request.POST)
     if form.is_valid():
@@ -285,8 +285,8 @@ def _statement_page(request: HttpRequest, organisation: Organisation, fmt: str, 
     )
 
 
-@require_GET
 @staff(*READERS)
+@require_GET
 def statement(request: HttpRequest, slug: str, fmt: str = "html") -> HttpResponse:
     organisation = Organisation.objects.exclude(schema_name="public").filter(slug=slug).first()
     if organisation is None:
@@ -294,8 +294,8 @@ def statement(request: HttpRequest, slug: str, fmt: str = "html") -> HttpRespons
     return _statement_page(request, organisation, fmt, reverse("publishing:statement", args=[slug]))
 
 
-@require_GET
 @staff(Role.ADMIN)
+@require_GET
 def own_statement(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     organisation = cast(Any, request).tenant
     return _statement_page(request, organisation, fmt, reverse("publishing-own:statement"))
