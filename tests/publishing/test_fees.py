@@ -7,12 +7,14 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django_tenants.utils import schema_context
+from pypdf import PdfReader
 from tests.dashboards.journeys import Plan, at, publish_all, walk
 
 from clea.audit.models import AuditEntry
@@ -110,6 +112,9 @@ def test_statement_files_and_roles(
     assert csv.status_code == 200 and "Évaluation préalable" in csv.content.decode("utf-8-sig")
     pdf = federation_client.get(f"/api/federation/fees/statements/{org_a.slug}/pdf/?from=2025-01&to=2025-06")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    assert "Relevé des actes de certification CléA" in text and org_a.name in text
+    assert "Évaluation préalable" in text and "Total HT" in text and "janvier 2025" in text
     assert federation_client.get("/api/federation/fees/statements/nobody/").status_code == 404
     assert federation_client.get(url.replace("to=2025-06", "to=2024-06")).status_code == 400
     assert federation_client.get(url.replace("from=2025-01", "from=2025-13")).json()["fields"].keys() == {"from"}
