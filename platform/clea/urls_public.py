@@ -11,6 +11,7 @@ from clea.audit.api import FederationAuditTrailView
 from clea.certification.api.public import JWKSView
 from clea.dashboards.api import FederationDashboardView
 from clea.privacy.api import ProcessingRegisterView
+from clea.publishing.api import urls as publishing_api
 
 urlpatterns = [
     path("api/auth/token/", TokenView.as_view(), name="auth-token"),
@@ -22,6 +23,9 @@ urlpatterns = [
     path("api/federation/tasks/", include("clea.tasks.api.urls")),
     path("api/federation/", include("clea.certification.api.urls")),  # juries, sessions, certificates
     path("api/public/", include("clea.certification.api.public_urls")),  # verification, status list (no login)
+    path("api/public/", include(publishing_api.public_urlpatterns)),  # referential versions (no login)
+    path("api/federation/", include(publishing_api.federation_urlpatterns)),  # publish referentials, fees
+    path("federation/", include("clea.publishing.web.urls")),  # referential publishing, acts and fees (web)
     path(".well-known/jwks.json", JWKSView.as_view(), name="jwks"),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="clea.urls_public"), name="schema"),
     path("api/docs/", docs_view(), name="docs"),

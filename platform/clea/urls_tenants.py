@@ -12,6 +12,7 @@ from clea.api.auth import MeView, TokenView
 from clea.api.directory import StaffDirectoryView
 from clea.api.docs import docs_view
 from clea.dashboards.api import OrganisationDashboardView
+from clea.publishing.api import urls as publishing_api
 
 tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
@@ -23,10 +24,12 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("dashboard/", OrganisationDashboardView.as_view(), name="organisation-dashboard"),
     path("", include("clea.privacy.urls")),  # GDPR export / erasure / retention, and the audit trail
     path("staff/", StaffDirectoryView.as_view(), name="staff-directory"),  # evaluator_id / trainer_id to choose
+    path("", include(publishing_api.tenant_urlpatterns)),  # the organisation's own statement of acts
 ]
 
 urlpatterns = [
     path("api/", include(tenant_api_patterns)),
+    path("organisme/actes/", include("clea.publishing.web.tenant_urls")),  # own statement of acts (web)
     path("", include("clea.web.urls")),
 ]
 

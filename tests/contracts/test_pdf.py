@@ -38,7 +38,12 @@ def test_only_clea_pdf_sets_up_documents() -> None:
 
 
 def test_every_document_module_uses_it() -> None:
-    for module in ("clea/journey/documents.py", "clea/certification/pdf.py", "clea/privacy/export.py"):
+    for module in (
+        "clea/journey/documents.py",
+        "clea/certification/pdf.py",
+        "clea/privacy/export.py",
+        "clea/publishing/pdf.py",
+    ):
         assert "from clea import pdf" in (ROOT / "platform" / module).read_text(encoding="utf-8"), module
 
 

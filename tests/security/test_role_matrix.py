@@ -32,6 +32,9 @@ EXPECTED: dict[str, R] = {
     "POST /api/auth/token/": (400, 400, 400, 400, 400),  # empty body: username and password required
     "GET /api/branches/modalities/": (401, 200, 200, 200, 403),  # trainers plan evaluations too
     "GET /api/dashboard/": (401, 200, 403, 403, 403),  # the organisation's indicators (clea.dashboards)
+    "GET /api/fees/statement/": (401, 200, 403, 403, 403),  # its own statement of acts (clea.publishing)
+    "GET /api/fees/statement/csv/": (401, 200, 403, 403, 403),
+    "GET /api/fees/statement/pdf/": (401, 200, 403, 403, 403),
     "GET /api/candidates/": (401, 200, 200, 403, 403),
     "POST /api/candidates/": (401, 400, 400, 403, 403),
     "GET /api/candidates/{pk}/": (401, 200, 200, 403, 403),

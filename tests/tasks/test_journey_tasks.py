@@ -110,9 +110,7 @@ def test_jury_decision_flows_back_to_the_file(
     wait_for(lambda: any("certifié" in str(m["Subject"]) for m in mailbox.to(email)), what="the good news")
 
 
-def test_facts_are_published_without_personal_data(
-    committed: None, worker: Worker, task_orgs: tuple[Any, Any]
-) -> None:
+def test_facts_are_published_without_personal_data(committed: None, worker: Worker, task_orgs: tuple[Any, Any]) -> None:
     org_a, _ = task_orgs
     schema = org_a.schema_name
     last_name = f"Zébulon{uuid.uuid4().hex[:6]}"

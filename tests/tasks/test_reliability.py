@@ -45,9 +45,7 @@ def test_the_same_message_delivered_twice_has_one_effect(
     assert TaskExecution.objects.filter(key=f"{org_a.schema_name}:probe:{token}").count() == 1
 
 
-def test_journey_tasks_sent_twice_have_one_effect(
-    committed: None, worker: Worker, task_orgs: tuple[Any, Any]
-) -> None:
+def test_journey_tasks_sent_twice_have_one_effect(committed: None, worker: Worker, task_orgs: tuple[Any, Any]) -> None:
     org_a, _ = task_orgs
     file_id = new_file(org_a.schema_name, staff(org_a.schema_name), email="twice@example.test", state="evaluated")
     with schema_context(org_a.schema_name):

@@ -94,9 +94,7 @@ def catalogue(schema: str) -> dict[str, Any]:
         for name, *_ in snapshot["sequences"]
     ]
     digest = "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {} t"
-    snapshot["rows"] = {
-        table: _query(digest.format(f'"{schema}"."{table}"'), []) for table, *_ in snapshot["tables"]
-    }
+    snapshot["rows"] = {table: _query(digest.format(f'"{schema}"."{table}"'), []) for table, *_ in snapshot["tables"]}
     qualified = re.compile(rf'(?<![\w"])(?:"{re.escape(schema)}"|{re.escape(schema)})\.')
     text = repr(snapshot)
     assert "<SCHEMA>" not in text

@@ -36,8 +36,20 @@ def _manage(*args: str) -> subprocess.CompletedProcess[str]:
 
 def _args(slug: str, siret: str) -> list[str]:
     return [
-        "provision_organisation", slug, "--name", "Organisme", "--siret", siret, "--region", "11",
-        "--contact-email", "c@example.org", "--admin-email", "a@example.org", "--admin-password", "a-long-passphrase",
+        "provision_organisation",
+        slug,
+        "--name",
+        "Organisme",
+        "--siret",
+        siret,
+        "--region",
+        "11",
+        "--contact-email",
+        "c@example.org",
+        "--admin-email",
+        "a@example.org",
+        "--admin-password",
+        "a-long-passphrase",
     ]
 
 

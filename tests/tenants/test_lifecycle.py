@@ -44,8 +44,13 @@ def test_deletion_refused_until_exported(federation_client: Any, tmp_path: Path)
     from clea_tenants.provisioning import provision_organisation
 
     organisation = provision_organisation(
-        name="À supprimer", slug="doomed", siret=luhn_siret("5555555500001"), region="53",
-        contact_email="c@doomed.example", admin_email="admin@doomed.example", admin_password=ADMIN_PASSWORD,
+        name="À supprimer",
+        slug="doomed",
+        siret=luhn_siret("5555555500001"),
+        region="53",
+        contact_email="c@doomed.example",
+        admin_email="admin@doomed.example",
+        admin_password=ADMIN_PASSWORD,
     )
     refused = federation_client.delete("/api/federation/organisations/doomed/")
     assert refused.status_code == 409

@@ -79,12 +79,14 @@ def test_token_of_org_b_is_unknown_in_org_a(
 def test_token_endpoint_issues_a_token_valid_in_its_schema_only(org_a: Organisation, org_b: Organisation) -> None:
     client = APIClient()
     login = {"username": f"admin@{org_a.slug}.example", "password": "admin-password-for-tests"}
-    response = client.post("/api/auth/token/", login, HTTP_HOST=settings.CLEA_BASE_DOMAIN,
-                           HTTP_X_CLEA_TENANT=org_a.slug, format="json")
+    response = client.post(
+        "/api/auth/token/", login, HTTP_HOST=settings.CLEA_BASE_DOMAIN, HTTP_X_CLEA_TENANT=org_a.slug, format="json"
+    )
     assert response.status_code == 200, response.content
     token = response.json()["token"]
-    refused = client.post("/api/auth/token/", login, HTTP_HOST=settings.CLEA_BASE_DOMAIN,
-                          HTTP_X_CLEA_TENANT=org_b.slug, format="json")
+    refused = client.post(
+        "/api/auth/token/", login, HTTP_HOST=settings.CLEA_BASE_DOMAIN, HTTP_X_CLEA_TENANT=org_b.slug, format="json"
+    )
     assert refused.status_code == 400 and refused.json()["code"] == "validation_error"
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/me/", HTTP_HOST=f"{org_b.slug}.{settings.CLEA_BASE_DOMAIN}").status_code == 401

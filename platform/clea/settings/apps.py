@@ -39,6 +39,7 @@ SHARED_APPS: tuple[str, ...] = (
     "django_otp.plugins.otp_totp",
     "csp",  # Content-Security-Policy header (no models)
     "clea.api",  # no models: installs the API's input rules (clea.api.inputs) at start-up
+    "clea.publishing",  # referential versions published by the federation; tariffs and statements of acts
 )
 
 TENANT_APPS: tuple[str, ...] = (

@@ -31,11 +31,26 @@ SHIPPED_REFERENTIALS = ("clea-socle.yaml", "clea-numerique.yaml")
 
 
 class ReferentialError(ValueError):
-    def __init__(self, source: str, place: str, problem: str) -> None:
+    """What is wrong with a referential, where; ``problem_fr`` is the French wording shown to federation staff."""
+
+    def __init__(self, source: str, place: str, problem: str, problem_fr: str = "") -> None:
         super().__init__(f"{source}: {place}: {problem}" if place else f"{source}: {problem}")
         self.source = source
         self.place = place
         self.problem = problem
+        self.problem_fr = problem_fr or problem
+
+    @property
+    def message_fr(self) -> str:
+        """One French line: the place (when known) and the problem."""
+        return f"{self.place} : {self.problem_fr}" if self.place else self.problem_fr
+
+
+_KIND_FR = {"domain": "domaine", "sub-domain": "sous-domaine", "criterion": "critère"}
+
+
+def _share_fr(value: object) -> str:
+    return f"un seuil entre 0 (exclu) et 1 est attendu, reçu {value!r}"
 
 
 class _Reader:
@@ -45,58 +60,66 @@ class _Reader:
         self.source = source
         self.seen_codes: dict[str, str] = {}
 
-    def fail(self, place: str, problem: str) -> ReferentialError:
-        return ReferentialError(self.source, place, problem)
+    def fail(self, place: str, problem: str, problem_fr: str = "") -> ReferentialError:
+        return ReferentialError(self.source, place, problem, problem_fr)
 
     def mapping(self, value: object, place: str) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
-            raise self.fail(place, f"expected a mapping, got {type(value).__name__}")
+            raise self.fail(
+                place, f"expected a mapping, got {type(value).__name__}", "une structure « clé : valeur » est attendue"
+            )
         return value
 
     def text(self, node: Mapping[str, Any], key: str, place: str) -> str:
         where = f"{place}.{key}" if place else key
         if key not in node:
-            raise self.fail(where, "missing")
+            raise self.fail(where, "missing", "manquant")
         value = node[key]
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise self.fail(where, f"expected text, got {type(value).__name__}")
+            raise self.fail(where, f"expected text, got {type(value).__name__}", "un texte est attendu")
         text = str(value).strip()
         if not text:
-            raise self.fail(where, "empty")
+            raise self.fail(where, "empty", "vide")
         return text
 
     def items(self, node: Mapping[str, Any], key: str, place: str) -> list[Any]:
         where = f"{place}.{key}" if place else key
         value = node.get(key)
         if value is None:
-            raise self.fail(where, "missing")
+            raise self.fail(where, "missing", "manquant")
         if not isinstance(value, list):
-            raise self.fail(where, f"expected a list, got {type(value).__name__}")
+            raise self.fail(where, f"expected a list, got {type(value).__name__}", "une liste est attendue")
         return value
 
     def flag(self, node: Mapping[str, Any], key: str, place: str) -> bool:
         value = node.get(key, False)
         if not isinstance(value, bool):
-            raise self.fail(f"{place}.{key}", f"expected true or false, got {value!r}")
+            raise self.fail(
+                f"{place}.{key}", f"expected true or false, got {value!r}", f"vrai ou faux attendu, reçu {value!r}"
+            )
         return value
 
     def code(self, node: Mapping[str, Any], place: str, kind: str) -> str:
         code = self.text(node, "code", place)
         key = f"{kind}:{code}"
         if key in self.seen_codes:
-            raise self.fail(f"{place}.code", f"duplicate {kind} code {code!r} (already at {self.seen_codes[key]})")
+            raise self.fail(
+                f"{place}.code",
+                f"duplicate {kind} code {code!r} (already at {self.seen_codes[key]})",
+                f"le code {code!r} ({_KIND_FR.get(kind, kind)}) est en double (déjà en {self.seen_codes[key]})",
+            )
         self.seen_codes[key] = f"{place}.code"
         return code
 
     def threshold(self, value: object, place: str) -> Fraction:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
-            raise self.fail(place, f"expected a share between 0 and 1, got {value!r}")
+            raise self.fail(place, f"expected a share between 0 and 1, got {value!r}", _share_fr(value))
         try:
             share = Fraction(str(value))
         except (ValueError, ZeroDivisionError):  # "abc", "nan"; "1/0"
-            raise self.fail(place, f"expected a share between 0 and 1, got {value!r}") from None
+            raise self.fail(place, f"expected a share between 0 and 1, got {value!r}", _share_fr(value)) from None
         if not 0 < share <= 1:
-            raise self.fail(place, f"expected a share between 0 and 1, got {value!r}")
+            raise self.fail(place, f"expected a share between 0 and 1, got {value!r}", _share_fr(value))
         return share
 
 
@@ -110,11 +133,19 @@ def _mastery_rule(
     threshold = reader.threshold(rule["threshold"], f"{place}.mastery.threshold") if "threshold" in rule else default
     mandatory_raw = rule.get("mandatory", [])
     if not isinstance(mandatory_raw, list):
-        raise reader.fail(f"{place}.mastery.mandatory", "expected a list of criterion codes")
+        raise reader.fail(
+            f"{place}.mastery.mandatory",
+            "expected a list of criterion codes",
+            "une liste de codes de critères est attendue",
+        )
     mandatory = frozenset(str(code) for code in mandatory_raw)
     for index, code in enumerate(mandatory_raw):
         if str(code) not in criteria:
-            raise reader.fail(f"{place}.mastery.mandatory[{index}]", f"criterion {code!r} is not in this sub-domain")
+            raise reader.fail(
+                f"{place}.mastery.mandatory[{index}]",
+                f"criterion {code!r} is not in this sub-domain",
+                f"le critère obligatoire {code!r} n'appartient pas à ce sous-domaine",
+            )
     return MasteryRule(threshold=threshold, mandatory=mandatory)
 
 
@@ -169,7 +200,8 @@ def parse_referential(text: str, source: str = "<referential>") -> Referential:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ReferentialError(source, place, f"not valid YAML ({getattr(error, 'problem', error)})") from None
+        problem = getattr(error, "problem", error)
+        raise ReferentialError(source, place, f"not valid YAML ({problem})", f"YAML invalide ({problem})") from None
     reader = _Reader(source)
     root = reader.mapping(document, "(root)")
     code = reader.text(root, "code", "")
@@ -184,12 +216,14 @@ def parse_referential(text: str, source: str = "<referential>") -> Referential:
         for index, item in enumerate(reader.items(root, "domains", ""))
     )
     if not domains:
-        raise reader.fail("domains", "a referential needs at least one domain")
+        raise reader.fail("domains", "a referential needs at least one domain", "un référentiel a au moins un domaine")
     gaps = root.get("gaps") or []
     try:
         digest = content_hash(document)
     except (TypeError, ValueError) as error:  # e.g. a mapping mixing int and text keys cannot be sorted
-        raise reader.fail("", f"cannot compute the content hash ({error})") from None
+        raise reader.fail(
+            "", f"cannot compute the content hash ({error})", f"empreinte du contenu impossible à calculer ({error})"
+        ) from None
     return Referential(
         code=code,
         title=title,

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from clea.certification.demo import seed_jury
+from clea.publishing.demo import seed_tariffs
 from clea_tenants.demo import (
     DEMO_ORGANISATIONS,
     DEMO_PASSWORD,
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         call_command("setup_schedules", verbosity=0)
         logins = {demo.slug: seed_journeys(ensure_organisation(demo)) for demo in DEMO_ORGANISATIONS}
         jury_login, certificates = seed_jury(DEMO_PASSWORD)  # a held session: certified and refused demo files
+        seed_tariffs()  # the certifier's 2019 fees: statements of acts at /federation/actes/
         port = options["addrport"].rsplit(":", 1)[-1]
         base = settings.CLEA_BASE_DOMAIN
         self.stdout.write(self.style.SUCCESS(f"CléA demo ready. Logins (password: {DEMO_PASSWORD}):"))
