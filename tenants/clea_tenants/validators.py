@@ -6,6 +6,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from stdnum.fr import siret as stdnum_siret
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 SLUG_MAX_LENGTH = 40
@@ -30,11 +31,8 @@ def luhn_valid(digits: str) -> bool:
 
 
 def siret_is_valid(siret: str) -> bool:
-    if len(siret) != 14 or not siret.isdigit():
-        return False
-    if siret.startswith(LA_POSTE_SIREN) and siret != LA_POSTE_SIREN + "00001":
-        return sum(int(c) for c in siret) % 5 == 0
-    return luhn_valid(siret)
+    """14 digits with a valid key: python-stdnum's check (Luhn on SIREN and SIRET, La Poste's digit sum)."""
+    return len(siret) == 14 and siret.isdigit() and bool(stdnum_siret.is_valid(siret))
 
 
 def validate_siret(value: str) -> None:

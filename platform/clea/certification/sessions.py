@@ -31,6 +31,7 @@ from clea.kernel import jury as kernel
 from clea.kernel.errors import DomainError
 from clea.outbox.writer import enqueue
 from clea_tenants.models import Organisation
+from clea_tenants.training_bodies import identities_of_body, identities_of_organisation
 
 OPEN_STATUSES = (SubmissionStatus.PENDING, SubmissionStatus.ADJOURNED)
 RECORD_JURY_DECISION = "clea.tasks.jury.record_jury_decision"  # the decision flows back to the file (by name)
@@ -67,9 +68,12 @@ def schema_labels(schema_names: Iterable[str]) -> dict[str, str]:
 
 
 def kernel_member(member: JuryMember) -> kernel.JuryMember:
+    """The member as R11 sees it: every identity of the organisations and training bodies it is linked to."""
     linked: set[str] = set()
     for organisation in member.organisations.all():
-        linked |= {organisation_label(organisation), organisation.name}
+        linked |= identities_of_organisation(organisation)
+    for body in member.training_bodies.select_related("organisation"):
+        linked |= identities_of_body(body)
     return kernel.JuryMember(str(member.pk), member.name, kernel.College(member.college), frozenset(linked))
 
 
@@ -116,9 +120,9 @@ def check_members_independent(members: Sequence[JuryMember], submissions: Sequen
             kernel.check_independence([linked], files)
         except DomainError as error:
             for file in files:
-                involved = (file.evaluating_organisations | file.training_organisations) & linked.linked_organisations
+                involved = kernel.involved_organisations(linked, file)
                 if involved:
-                    raise JuryConflictOfInterest(error, member, sorted(involved)[0], file.file_ref) from error
+                    raise JuryConflictOfInterest(error, member, involved[0], file.file_ref) from error
             raise
 
 

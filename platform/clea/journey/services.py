@@ -27,6 +27,7 @@ from clea.kernel.mastery import CriterionResult, Evaluation, EvaluationKind, Mas
 from clea.kernel.ports import Clock
 from clea.kernel.referential import Referential
 from clea.referentials.registry import default_referential, get_referential
+from clea_tenants.habilitations import check_evaluation_days
 
 SYSTEM_CLOCK: Clock = SystemClock()
 
@@ -165,6 +166,7 @@ def do_record_evaluation(
     last_day = max(days) if days else clock.today()
     with transaction.atomic(), branches.pinned_branches() as caller:  # one accreditation query per action
         loaded = lock_file(file_id, version)
+        check_evaluation_days(days)  # R14: every day within a valid habilitation of the organisation (register)
         subdomains = {loaded.referential.subdomain_of_criterion.get(r.criterion, "") for r in results} - {""}
         resolved = branches.resolve_modality(caller, loaded.referential, modality, subdomains)
         evaluation = Evaluation(

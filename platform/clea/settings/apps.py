@@ -38,6 +38,7 @@ SHARED_APPS: tuple[str, ...] = (
     "django_otp",  # second factor (TOTP), mandatory for federation_admin and jury_member (public schema only)
     "django_otp.plugins.otp_totp",
     "csp",  # Content-Security-Policy header (no models)
+    "clea.register",  # the federation's register and back office (models in clea_tenants; templates here)
 )
 
 TENANT_APPS: tuple[str, ...] = (

@@ -66,6 +66,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         all_tenants=False,
         description="Envoie les suites restées en attente (faits, e-mails, documents) après une panne du courtier.",
     ),
+    Schedule(
+        "clea: accreditation reminders",
+        "clea.tasks.register.send_habilitation_reminders",
+        hour=6,
+        minute=20,
+        all_tenants=False,
+        description="R14 : rappels avant l'échéance d'une habilitation ou du certificat Qualiopi (organisme, fédération).",
+    ),
 )
 
 
