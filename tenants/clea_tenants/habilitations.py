@@ -85,9 +85,8 @@ def record_setup_habilitation(
 ) -> Habilitation:
     """A granted CléA habilitation of the head establishment (demo and test set-up; idempotent per branch)."""
     establishment = head_establishment(organisation)
-    existing = Habilitation.objects.filter(
-        establishment=establishment, branch_id=branch_id, status=HabilitationStatus.GRANTED
-    ).first()
+    same = Habilitation.objects.filter(establishment=establishment, status=HabilitationStatus.GRANTED)
+    existing = (same.filter(branch__isnull=True) if branch_id is None else same.filter(branch_id=branch_id)).first()
     if existing is not None and existing.valid_from <= valid_from and existing.valid_to >= valid_to:
         return existing
     habilitation = Habilitation.objects.create(

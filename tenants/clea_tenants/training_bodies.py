@@ -18,7 +18,7 @@ from clea.audit.trail import append
 from clea.kernel.jury import identity_key
 from clea_tenants.models import Organisation, TrainingBody, UnmatchedTrainingName
 from clea_tenants.regions import Region
-from clea_tenants.validators import siret_is_valid
+from clea_tenants.validators import register_siret_is_valid
 
 
 def search(query: str = "", region: str = "") -> QuerySet[TrainingBody]:
@@ -43,7 +43,7 @@ def create(
     siret = "".join(siret.split())
     if not name.strip():
         errors["name"] = "Le nom est obligatoire."
-    if not siret_is_valid(siret):
+    if not register_siret_is_valid(siret):
         errors["siret"] = "SIRET invalide : 14 chiffres avec une clé de contrôle correcte."
     elif TrainingBody.objects.filter(siret=siret).exists():
         errors["siret"] = "Un organisme de formation porte déjà ce SIRET."
@@ -74,7 +74,16 @@ def body_of_organisation(organisation: Organisation) -> TrainingBody:
         existing.organisation = organisation
         existing.save(update_fields=["organisation"])
         return existing
-    return create(organisation.name, organisation.siret, organisation.region, organisation)
+    with transaction.atomic():  # the organisation's SIRET was checked when it was provisioned
+        body = TrainingBody.objects.create(
+            name=organisation.name,
+            siret=organisation.siret,
+            region=organisation.region,
+            organisation=organisation,
+            name_key=identity_key(organisation.name),
+        )
+        append("register.training_body.created", object_ref=body.identity, detail={"organisation": organisation.slug})
+    return body
 
 
 def match_name(name: str) -> TrainingBody | None:

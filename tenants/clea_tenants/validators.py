@@ -31,7 +31,16 @@ def luhn_valid(digits: str) -> bool:
 
 
 def siret_is_valid(siret: str) -> bool:
-    """14 digits with a valid key: python-stdnum's check (Luhn on SIREN and SIRET, La Poste's digit sum)."""
+    if len(siret) != 14 or not siret.isdigit():
+        return False
+    if siret.startswith(LA_POSTE_SIREN) and siret != LA_POSTE_SIREN + "00001":
+        return sum(int(c) for c in siret) % 5 == 0
+    return luhn_valid(siret)
+
+
+def register_siret_is_valid(siret: str) -> bool:
+    """The register's check (establishments, training bodies): python-stdnum, which also checks the SIREN's
+    own key (and La Poste's rule). Stricter than :func:`siret_is_valid`, kept for organisations already known."""
     return len(siret) == 14 and siret.isdigit() and bool(stdnum_siret.is_valid(siret))
 
 

@@ -36,7 +36,7 @@ from clea_tenants.models import (
     HabilitationStatus,
     Organisation,
 )
-from clea_tenants.validators import siret_is_valid
+from clea_tenants.validators import register_siret_is_valid
 
 REASON_REQUIRED = {kernel.Status.SUSPENDED, kernel.Status.WITHDRAWN}
 
@@ -66,9 +66,9 @@ class EstablishmentInput:
 def _clean_establishment(data: EstablishmentInput, exclude_pk: int | None = None) -> dict[str, str]:
     errors: dict[str, str] = {}
     siret = "".join(data.siret.split())
-    if not siret_is_valid(siret):
+    if not register_siret_is_valid(siret):
         errors["siret"] = "SIRET invalide : 14 chiffres avec une clé de contrôle correcte."
-    elif Establishment.objects.filter(siret=siret).exclude(pk=exclude_pk).exists():
+    elif Establishment.objects.filter(siret=siret).exclude(pk=exclude_pk or 0).exists():
         errors["siret"] = "Un établissement porte déjà ce SIRET."
     department = department_of_postcode(data.postcode)
     if department is None:
@@ -215,7 +215,7 @@ def grant(establishment: Establishment, data: HabilitationInput, reason: str = "
 
 def _locked(habilitation: Habilitation) -> Habilitation:
     return (
-        Habilitation.objects.select_for_update()
+        Habilitation.objects.select_for_update(of=("self",))
         .select_related("establishment__organisation", "branch")
         .get(pk=habilitation.pk)
     )

@@ -72,7 +72,7 @@ SCHEDULES: tuple[Schedule, ...] = (
         hour=6,
         minute=20,
         all_tenants=False,
-        description="R14 : rappels avant l'échéance d'une habilitation ou du certificat Qualiopi (organisme, fédération).",
+        description="R14 : rappels avant l'échéance d'une habilitation ou du certificat Qualiopi.",
     ),
 )
 
