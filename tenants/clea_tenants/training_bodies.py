@@ -86,17 +86,24 @@ def body_of_organisation(organisation: Organisation) -> TrainingBody:
     return body
 
 
-def match_name(name: str) -> TrainingBody | None:
-    """The single register entry whose name is ``name`` up to case, accents and spacing (``None`` if 0 or 2+)."""
+def match_name(name: str, *, enrol_organisation: bool = True) -> TrainingBody | None:
+    """The single register entry whose name is ``name`` up to case, accents and spacing (``None`` if 0 or 2+).
+
+    An organisation of the platform with that name is a training body too: with ``enrol_organisation`` it is
+    entered in the register (once), else only an existing entry is returned.
+    """
     key = identity_key(name)
     if not key:
         return None
     matches = list(TrainingBody.objects.filter(name_key=key)[:2])
-    if len(matches) == 1:
-        return matches[0]
-    organisations = list(Organisation.objects.all().only("pk", "name", "slug", "siret", "region"))
-    hits = [o for o in organisations if identity_key(o.name) == key or identity_key(o.slug) == key]
-    return body_of_organisation(hits[0]) if len(hits) == 1 and not matches else None
+    if matches:
+        return matches[0] if len(matches) == 1 else None
+    hits = [
+        o for o in Organisation.objects.only("pk", "name", "slug", "siret", "region") if identity_key(o.name) == key
+    ]
+    if len(hits) != 1:
+        return None
+    return body_of_organisation(hits[0]) if enrol_organisation else None
 
 
 def record_unmatched(schema_name: str, path_id: int, name: str) -> UnmatchedTrainingName:
@@ -124,3 +131,16 @@ def identities_of_body(body: TrainingBody) -> set[str]:
     if body.organisation is not None:
         found |= {f"{body.organisation.name} ({body.organisation.slug})", body.organisation.name}
     return found
+
+
+def name_from_register(typed: str) -> str:
+    """The register's spelling of a training body named on a path ("Greta Lyon" → "GRETA Lyon"), else as typed.
+
+    What matches nothing is listed by ``manage.py match_training_bodies`` for the federation to resolve.
+    """
+    body = match_name(typed, enrol_organisation=False)  # reads only: the journey writes nothing public here
+    if body is not None:
+        return body.name
+    key = identity_key(typed)
+    organisation = next((o for o in Organisation.objects.only("name") if identity_key(o.name) == key), None)
+    return organisation.name if organisation is not None else typed.strip()

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from clea.audit.trail import append
 from clea.certification.certificates import issue_certificate
 from clea.certification.models import (
     JuryMember,
@@ -323,7 +324,7 @@ def _decide(
     submission.reasons = decision.reasons
     submission.certificate_number = certificate_number
     submission.save(update_fields=["status", "decided_at", "reasons", "certificate_number"])
-    return SessionDecision.objects.create(
+    recorded = SessionDecision.objects.create(
         session=session,
         submission=submission,
         outcome=outcome.value,
@@ -333,6 +334,20 @@ def _decide(
         recorded_by=recorded_by,
         certificate_number=certificate_number,
     )
+    append(  # the federation's public audit trail: who recorded which decision, when (R13)
+        "jury.decision",
+        actor=recorded_by.user if recorded_by is not None else None,
+        object_ref=f"submission:{submission.pk}",
+        detail={
+            "session": session.pk,
+            "outcome": outcome.value,
+            "reasons": decision.reasons,
+            "members_present": [int(i) for i in decision.members_present],
+            "certificate_number": certificate_number,
+            "decided_at": now.isoformat(),
+        },
+    )
+    return recorded
 
 
 # --- minutes ------------------------------------------------------------------------------------------

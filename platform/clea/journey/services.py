@@ -28,6 +28,7 @@ from clea.kernel.ports import Clock
 from clea.kernel.referential import Referential
 from clea.referentials.registry import default_referential, get_referential
 from clea_tenants.habilitations import check_evaluation_days
+from clea_tenants.training_bodies import name_from_register
 
 SYSTEM_CLOCK: Clock = SystemClock()
 
@@ -228,6 +229,7 @@ def do_propose_path(
     user: User,
     clock: Clock = SYSTEM_CLOCK,
 ) -> Loaded:
+    training_organisation = name_from_register(training_organisation)  # R11: the register's body, not a spelling
     with transaction.atomic():
         loaded = lock_file(file_id, version)
         if sessions is None:

@@ -342,7 +342,7 @@ def staff_certificate(request: HttpRequest, number: str) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                certificates.revoke(certificate.number, form.cleaned_data["reason"])
+                certificates.revoke(certificate.number, form.cleaned_data["reason"], actor=request.user)
             except DomainError as exc:
                 add_domain_error(form, exc, "reason")
             else:
