@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from clea.accounts.roles import FEDERATION_ROLES
 from clea.certification.models import College, JuryMember
 from clea.kernel import accreditation as kernel
 from clea_tenants.models import Branch, HabilitationStatus, Organisation, Programme, TrainingBody
@@ -97,4 +99,14 @@ class JuryForm(forms.Form):
     branch = forms.ModelChoiceField(Branch.objects.order_by("code"), label="Branche", required=False)
     members = forms.ModelMultipleChoiceField(
         JuryMember.objects.filter(active=True), label="Membres (autant d'employeurs que de salariés)"
+    )
+
+
+class ResetForm(forms.Form):
+    user = forms.ModelChoiceField(
+        get_user_model().objects.filter(role__in=FEDERATION_ROLES).order_by("username"),
+        label="Compte de la fédération",
+    )
+    reason = forms.CharField(
+        label="Motif (identité vérifiée comment ?)", widget=forms.Textarea(attrs={"rows": 2}), max_length=500
     )

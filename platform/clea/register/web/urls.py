@@ -14,4 +14,5 @@ urlpatterns = [
     path("organismes-de-formation/", views.bodies, name="bodies"),
     path("jurys/", views.jury_list, name="juries"),
     path("a-traiter/", views.worklist, name="worklist"),
+    path("securite/", views.second_factor, name="second-factor"),
 ]

@@ -13,11 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from clea.accounts import backup_codes
+from clea.accounts.roles import FEDERATION_ROLES
 from clea.certification.access import PLANNERS, READERS, role_of
 from clea.certification.models import Jury, JuryMember
 from clea.certification.web.views import federation_role
 from clea.kernel.errors import DomainError
-from clea.register import juries, services
+from clea.register import juries, security, services
 from clea.register.web import forms as f
 from clea.web.access import error_message
 from clea.web.views.common import after_post
@@ -203,3 +205,34 @@ def jury_list(request: HttpRequest) -> HttpResponse:
         "can_decide": can_decide,
     }
     return render(request, "register/juries.html", context)
+
+
+@federation_role(*FEDERATION_ROLES)
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Backup codes for oneself; for administrators, a second-factor reset of another federation person."""
+    codes: list[str] = []
+    reset_form = f.ResetForm(request.POST if request.POST.get("form") == "reset" else None)
+    if request.method == "POST" and request.POST.get("form") == "codes":
+        codes = security.issue_backup_codes(request.user)
+    elif request.method == "POST" and request.POST.get("form") == "reset":
+        if not _can_decide(request):
+            raise PermissionDenied
+        if reset_form.is_valid():
+            target = reset_form.cleaned_data["user"]
+            try:
+                security.reset_second_factor(target, reset_form.cleaned_data["reason"], request.user)
+            except ValidationError as error:
+                _refused(reset_form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Second facteur réinitialisé pour {target.username} : il s'enrôlera à sa prochaine connexion.",
+                )
+                return after_post(request, reverse("register:second-factor"))
+    context = {
+        "codes": codes,
+        "remaining": backup_codes.remaining(request.user),
+        "reset_form": reset_form,
+        "can_reset": _can_decide(request),
+    }
+    return render(request, "register/second_factor.html", context)
