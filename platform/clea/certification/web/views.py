@@ -119,6 +119,7 @@ def _file_views(files: list[JurySubmission]) -> list[dict[str, Any]]:
                 ],
                 "evaluating": snapshot.get("evaluating_organisations", []),
                 "training": snapshot.get("training_organisations", []),
+                "sections": snapshot.get("branch_sections", []),  # the accredited branches' sections
             }
         )
     return views

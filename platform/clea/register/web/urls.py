@@ -15,4 +15,6 @@ urlpatterns = [
     path("jurys/", views.jury_list, name="juries"),
     path("a-traiter/", views.worklist, name="worklist"),
     path("securite/", views.second_factor, name="second-factor"),
+    path("dossiers/<int:pk>/", views.jury_file, name="jury-file"),
+    path("revocations/", views.revocations, name="revocations"),
 ]

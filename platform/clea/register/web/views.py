@@ -16,7 +16,7 @@ from django.urls import reverse
 from clea.accounts import backup_codes
 from clea.accounts.roles import FEDERATION_ROLES
 from clea.certification.access import PLANNERS, READERS, role_of
-from clea.certification.models import Jury, JuryMember
+from clea.certification.models import Certificate, Jury, JuryMember, JurySubmission
 from clea.certification.web.views import federation_role
 from clea.kernel.errors import DomainError
 from clea.register import juries, security, services
@@ -236,3 +236,29 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         "can_reset": _can_decide(request),
     }
     return render(request, "register/second_factor.html", context)
+
+
+@federation_role(*READERS)
+def jury_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """One file sent to the jury: its snapshot, the branch sections, the decisions and the certificate."""
+    submission = get_object_or_404(JurySubmission.objects.select_related("organisation", "session__jury"), pk=pk)
+    snapshot = submission.snapshot
+    context = {
+        "s": submission,
+        "snapshot": snapshot,
+        "sections": snapshot.get("branch_sections", []),
+        "decisions": submission.decisions.select_related("session__jury").order_by("decided_at"),
+        "certificate": Certificate.objects.filter(submission=submission).first(),
+    }
+    return render(request, "register/jury_file.html", context)
+
+
+@federation_role(*READERS)
+def revocations(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    revoked = (
+        Certificate.objects.filter(revoked_at__isnull=False).select_related("organisation").order_by("-revoked_at")
+    )
+    if query:
+        revoked = revoked.filter(number__icontains=query) | revoked.filter(candidate_name__icontains=query)
+    return render(request, "register/revocations.html", {"page": _page(request, revoked), "q": query})
