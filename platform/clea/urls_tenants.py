@@ -25,6 +25,7 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("api/", include(tenant_api_patterns)),
+    path("registre/", include("clea.register.web.tenant_urls")),  # training bodies: suggestions, adding one
     path("", include("clea.web.urls")),
 ]
 
