@@ -84,6 +84,7 @@ def test_admin_adds_an_establishment_and_grants_it_with_qualiopi(federation_clie
         ({"siret": "12345678901234"}, "siret"),
         ({"postcode": "6900"}, "postcode"),
         ({"name": ""}, "name"),
+        ({"organisation": "inconnu"}, "organisation"),
     ],
 )
 def test_bad_establishment_input_is_400_with_the_field(

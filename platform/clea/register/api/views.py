@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -80,7 +80,9 @@ class EstablishmentViewSet(
         data = s.EstablishmentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        organisation = get_object_or_404(Organisation, slug=values.pop("organisation"))
+        organisation = Organisation.objects.filter(slug=values.pop("organisation")).first()
+        if organisation is None:
+            raise ValidationError({"organisation": "Organisme inconnu."})
         establishment = services.add_establishment(organisation, services.EstablishmentInput(**values), request.user)
         return Response(s.EstablishmentSerializer(establishment).data, status=status.HTTP_201_CREATED)
 
