@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/federation/", include("clea_tenants.api.urls")),
     path("api/federation/tasks/", include("clea.tasks.api.urls")),
     path("api/federation/", include("clea.certification.api.urls")),  # juries, sessions, certificates
+    path("api/federation/register/", include("clea.register.api.urls")),  # establishments, habilitations (R14)
     path("api/public/", include("clea.certification.api.public_urls")),  # verification, status list (no login)
     path("api/public/", include(publishing_api.public_urlpatterns)),  # referential versions (no login)
     path("api/federation/", include(publishing_api.federation_urlpatterns)),  # publish referentials, fees
@@ -30,6 +31,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(urlconf="clea.urls_public"), name="schema"),
     path("api/docs/", docs_view(), name="docs"),
     path("federation/", include("clea.dashboards.urls_public")),  # national dashboard (web, CSV)
+    path("federation/registre/", include("clea.register.web.urls")),  # back office: register (French pages)
     path("", include("clea.certification.web.urls")),  # French pages: juries, federation staff, /verifier/
 ]
 

@@ -30,6 +30,7 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("api/", include(tenant_api_patterns)),
     path("organisme/actes/", include("clea.publishing.web.tenant_urls")),  # own statement of acts (web)
+    path("registre/", include("clea.register.web.tenant_urls")),  # training bodies: suggestions, adding one
     path("", include("clea.web.urls")),
 ]
 

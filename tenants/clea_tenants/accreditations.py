@@ -21,6 +21,7 @@ from django.utils import timezone
 from clea.kernel.errors import DomainError
 from clea.versioning import version_conflict
 from clea_plugins.manager import PluginHost, get_host
+from clea_tenants.habilitations import record_setup_habilitation
 from clea_tenants.models import Accreditation, Branch, Organisation
 
 
@@ -177,8 +178,26 @@ def revoke(
     return accreditation
 
 
+SETUP_HISTORY_YEARS = 10  # demo journeys start up to 5 years back (R8): the set-up habilitation covers them
+SETUP_VALIDITY_YEARS = 5
+
+
 def ensure_accredited(organisation: Organisation, codes: tuple[str, ...] | list[str]) -> None:
-    """Grant the missing ones among ``codes`` (demo and test set-up; idempotent)."""
+    """Grant the missing ones among ``codes`` (demo and test set-up; idempotent).
+
+    Each also gets a granted CléA habilitation of the organisation's head establishment (R14), covering the
+    past ``SETUP_HISTORY_YEARS`` years (seeded journeys start in the past) and the next ``SETUP_VALIDITY_YEARS``.
+    """
     missing = set(codes) - active_codes(organisation)
     for code in sorted(missing):
         grant(organisation, code)
+    today = timezone.localdate()
+    for accreditation in Accreditation.objects.filter(
+        organisation=organisation, branch__code__in=codes, revoked_at__isnull=True
+    ):
+        record_setup_habilitation(
+            organisation,
+            accreditation.branch_id,
+            today.replace(year=today.year - SETUP_HISTORY_YEARS, day=1),
+            today.replace(year=today.year + SETUP_VALIDITY_YEARS, day=1),
+        )

@@ -6,6 +6,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from stdnum.fr import siret as stdnum_siret
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 SLUG_MAX_LENGTH = 40
@@ -35,6 +36,12 @@ def siret_is_valid(siret: str) -> bool:
     if siret.startswith(LA_POSTE_SIREN) and siret != LA_POSTE_SIREN + "00001":
         return sum(int(c) for c in siret) % 5 == 0
     return luhn_valid(siret)
+
+
+def register_siret_is_valid(siret: str) -> bool:
+    """The register's check (establishments, training bodies): python-stdnum, which also checks the SIREN's
+    own key (and La Poste's rule). Stricter than :func:`siret_is_valid`, kept for organisations already known."""
+    return len(siret) == 14 and siret.isdigit() and bool(stdnum_siret.is_valid(siret))
 
 
 def validate_siret(value: str) -> None:

@@ -28,6 +28,7 @@ from django.shortcuts import render
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import get_public_schema_name
 
+from clea.accounts import backup_codes
 from clea.error_body import error_response
 
 
@@ -58,14 +59,15 @@ def confirmed_device(user: Any) -> Any:
 
 
 def verify_second_factor(user: Any, token: str) -> Any:
-    """The confirmed TOTP device ``token`` is valid for, or None (django-otp throttles repeated failures)."""
+    """The confirmed TOTP device ``token`` is valid for, else the backup codes' device if ``token`` is one of
+    them (used up), or None (django-otp throttles repeated failures)."""
     token = (token or "").strip().replace(" ", "")
     if not token.isdigit() or len(token) > 10:
         return None
     for device in TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id"):
         if device.verify_token(token):
             return device
-    return None
+    return backup_codes.verify(user, token)  # a single-use backup code (phone lost)
 
 
 def enrolment_device(user: Any) -> Any:

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from clea.audit.trail import append
 from clea.certification import credentials, signing
 from clea.certification.models import Certificate, JurySession, JurySubmission
 from clea.certification.numbering import next_certificate_number, next_status_list_index
@@ -47,7 +48,7 @@ def issue_certificate(submission: JurySubmission, session: JurySession, issued_a
     )
 
 
-def revoke(number: str, reason: str, now: datetime | None = None) -> Certificate:
+def revoke(number: str, reason: str, now: datetime | None = None, actor: Any = None) -> Certificate:
     """R12: a certificate can be revoked (e.g. fraud), with its reason; its status list bit flips to 1."""
     if not reason.strip():
         raise DomainError(
@@ -68,6 +69,12 @@ def revoke(number: str, reason: str, now: datetime | None = None) -> Certificate
         certificate.revoked_at = now or timezone.now()
         certificate.revocation_reason = reason.strip()
         certificate.save(update_fields=["revoked_at", "revocation_reason"])
+        append(
+            "certificate.revoked",
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            object_ref=f"certificate:{certificate.number}",
+            detail={"reason": certificate.revocation_reason, "revoked_at": certificate.revoked_at.isoformat()},
+        )
         return certificate
 
 

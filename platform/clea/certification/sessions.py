@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from clea.audit.trail import append
 from clea.certification.certificates import issue_certificate
 from clea.certification.models import (
     JuryMember,
@@ -32,6 +33,7 @@ from clea.kernel.errors import DomainError
 from clea.outbox.writer import enqueue
 from clea.versioning import bump, check_version
 from clea_tenants.models import Organisation
+from clea_tenants.training_bodies import identities_of_body, identities_of_organisation
 
 OPEN_STATUSES = (SubmissionStatus.PENDING, SubmissionStatus.ADJOURNED)
 RECORD_JURY_DECISION = "clea.tasks.jury.record_jury_decision"  # the decision flows back to the file (by name)
@@ -68,9 +70,12 @@ def schema_labels(schema_names: Iterable[str]) -> dict[str, str]:
 
 
 def kernel_member(member: JuryMember) -> kernel.JuryMember:
+    """The member as R11 sees it: every identity of the organisations and training bodies it is linked to."""
     linked: set[str] = set()
     for organisation in member.organisations.all():
-        linked |= {organisation_label(organisation), organisation.name}
+        linked |= identities_of_organisation(organisation)
+    for body in member.training_bodies.select_related("organisation"):
+        linked |= identities_of_body(body)
     return kernel.JuryMember(str(member.pk), member.name, kernel.College(member.college), frozenset(linked))
 
 
@@ -117,9 +122,9 @@ def check_members_independent(members: Sequence[JuryMember], submissions: Sequen
             kernel.check_independence([linked], files)
         except DomainError as error:
             for file in files:
-                involved = (file.evaluating_organisations | file.training_organisations) & linked.linked_organisations
+                involved = kernel.involved_organisations(linked, file)
                 if involved:
-                    raise JuryConflictOfInterest(error, member, sorted(involved)[0], file.file_ref) from error
+                    raise JuryConflictOfInterest(error, member, involved[0], file.file_ref) from error
             raise
 
 
@@ -334,7 +339,7 @@ def _decide(
     submission.reasons = decision.reasons
     submission.certificate_number = certificate_number
     submission.save(update_fields=["status", "decided_at", "reasons", "certificate_number"])
-    return SessionDecision.objects.create(
+    recorded = SessionDecision.objects.create(
         session=session,
         submission=submission,
         outcome=outcome.value,
@@ -344,6 +349,20 @@ def _decide(
         recorded_by=recorded_by,
         certificate_number=certificate_number,
     )
+    append(  # the federation's public audit trail: who recorded which decision, when (R13)
+        "jury.decision",
+        actor=recorded_by.user if recorded_by is not None else None,
+        object_ref=f"submission:{submission.pk}",
+        detail={
+            "session": session.pk,
+            "outcome": outcome.value,
+            "reasons": decision.reasons,
+            "members_present": [int(i) for i in decision.members_present],
+            "certificate_number": certificate_number,
+            "decided_at": now.isoformat(),
+        },
+    )
+    return recorded
 
 
 # --- minutes ------------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ from clea.kernel.ports import Clock
 from clea.kernel.referential import Referential
 from clea.referentials.registry import default_referential, get_referential
 from clea_plugins.manager import BranchCaller
+from clea_tenants.habilitations import check_evaluation_days
+from clea_tenants.training_bodies import name_from_register
 
 SYSTEM_CLOCK: Clock = SystemClock()
 
@@ -166,6 +168,7 @@ def do_record_evaluation(
     last_day = max(days) if days else clock.today()
     with transaction.atomic(), branches.pinned_branches() as caller:  # one accreditation query per action
         loaded = lock_file(file_id, version)
+        check_evaluation_days(days)  # R14: every day within a valid habilitation of the organisation (register)
         subdomains = {loaded.referential.subdomain_of_criterion.get(r.criterion, "") for r in results} - {""}
         resolved = branches.resolve_modality(caller, loaded.referential, modality, subdomains)
         evaluation = Evaluation(
@@ -234,6 +237,7 @@ def do_propose_path(
     user: User,
     clock: Clock = SYSTEM_CLOCK,
 ) -> Loaded:
+    training_organisation = name_from_register(training_organisation)  # R11: the register's body, not a spelling
     with transaction.atomic():
         loaded = lock_file(file_id, version)
         if sessions is None:

@@ -37,9 +37,11 @@ SHARED_APPS: tuple[str, ...] = (
     "axes",  # login rate limiting and lockout: in TENANT_APPS too (attempts counted per schema, like users)
     "django_otp",  # second factor (TOTP), mandatory for federation_admin and jury_member (public schema only)
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # second-factor backup codes (clea.accounts.backup_codes)
     "csp",  # Content-Security-Policy header (no models)
     "clea.api",  # no models: installs the API's input rules (clea.api.inputs) at start-up
     "clea.publishing",  # referential versions published by the federation; tariffs and statements of acts
+    "clea.register",  # the federation's register and back office (models in clea_tenants; templates here)
 )
 
 TENANT_APPS: tuple[str, ...] = (

@@ -304,6 +304,9 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
         "JurySessionStatusEnum": "clea.certification.models.jury.SessionStatus",
         "JurySubmissionStatusEnum": "clea.certification.models.submission.SubmissionStatus",
         "CertificateVerificationStatusEnum": ["valid", "revoked", "not_found"],
+        "HabilitationStatusEnum": "clea_tenants.models.register.HabilitationStatus",  # the register (R14)
+        "HabilitationDecisionEnum": ["granted", "suspended", "withdrawn", "expired"],
+        "HabilitationRequestEnum": ["granted", "applied"],
     },
 }
 

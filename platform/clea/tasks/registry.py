@@ -9,6 +9,7 @@ from clea.tasks import (
     notifications,
     outbox,
     provisioning,
+    register,
     reminders,
     retention,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "notifications",
     "outbox",
     "provisioning",
+    "register",
     "reminders",
     "retention",
 ]

@@ -74,6 +74,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         all_tenants=False,
         description="Garde prêts des schémas d'organisme clonés d'avance (création en un renommage).",
     ),
+    Schedule(
+        "clea: accreditation reminders",
+        "clea.tasks.register.send_habilitation_reminders",
+        hour=6,
+        minute=20,
+        all_tenants=False,
+        description="R14 : rappels avant l'échéance d'une habilitation ou du certificat Qualiopi.",
+    ),
 )
 
 

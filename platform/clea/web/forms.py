@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -153,7 +154,20 @@ class PathForm(VersionedForm):
         empty_label=None,
         help_text=_("Seules les personnes qui n'ont jamais évalué ce candidat sont proposées (règle R7)."),
     )
-    training_organisation = forms.CharField(label=_("Organisme de formation"), max_length=200)
+    training_organisation = forms.CharField(
+        label=_("Organisme de formation"),
+        max_length=200,
+        help_text=_("Choisissez-le dans le registre de la fédération en tapant son nom."),
+        widget=forms.TextInput(  # search as you type (clea.register.web.tenant), then the register's spelling
+            attrs={
+                "list": "training-bodies",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("register-tenant:body-options"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#training-bodies",
+            }
+        ),
+    )
 
     def __init__(self, *args: Any, trainers: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -241,7 +241,8 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         certificate = self.get_object()
         body = s.RevocationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return Response(s.CertificateSerializer(revoke(certificate.number, body.validated_data["reason"])).data)
+        revoked = revoke(certificate.number, body.validated_data["reason"], actor=request.user)
+        return Response(s.CertificateSerializer(revoked).data)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

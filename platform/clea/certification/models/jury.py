@@ -61,6 +61,9 @@ class JuryMember(Versioned):
     organisations = models.ManyToManyField(
         "clea_tenants.Organisation", verbose_name=_("organismes liés"), related_name="+", blank=True
     )
+    training_bodies = models.ManyToManyField(
+        "clea_tenants.TrainingBody", verbose_name=_("organismes de formation liés"), related_name="+", blank=True
+    )
     active = models.BooleanField(_("actif"), default=True)
 
     class Meta:

@@ -119,6 +119,7 @@ def _file_views(files: list[JurySubmission]) -> list[dict[str, Any]]:
                 ],
                 "evaluating": snapshot.get("evaluating_organisations", []),
                 "training": snapshot.get("training_organisations", []),
+                "sections": snapshot.get("branch_sections", []),  # the accredited branches' sections
             }
         )
     return views
@@ -342,7 +343,7 @@ def staff_certificate(request: HttpRequest, number: str) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                certificates.revoke(certificate.number, form.cleaned_data["reason"])
+                certificates.revoke(certificate.number, form.cleaned_data["reason"], actor=request.user)
             except DomainError as exc:
                 add_domain_error(form, exc, "reason")
             else:

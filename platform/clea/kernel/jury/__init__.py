@@ -8,6 +8,8 @@ from clea.kernel.jury.composition import (
     check_composition,
     check_independence,
     check_quorum,
+    identity_key,
+    involved_organisations,
 )
 from clea.kernel.jury.decision import FileDecision, JurySnapshot, Outcome, check_snapshot_ready, decide
 from clea.kernel.jury.numbering import certificate_number, is_valid_certificate_number
@@ -28,6 +30,8 @@ __all__ = [
     "check_snapshot_ready",
     "decide",
     "file_on_session",
+    "identity_key",
+    "involved_organisations",
     "is_valid_certificate_number",
     "partial_attestation",
     "snapshot_for_jury",

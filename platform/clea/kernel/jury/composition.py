@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -90,14 +92,32 @@ def check_quorum(
     check_composition(present)
 
 
+def identity_key(label: str) -> str:
+    """How R11 compares two organisations: register identities (``training-body:12``) as they are, names
+    without case, accents, punctuation or extra spaces ("Greta Lyon" and "GRETA  Lyon" are one body)."""
+    decomposed = unicodedata.normalize("NFKD", label)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if re.fullmatch(r"[a-z-]+:[\w-]+", plain):
+        return plain
+    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+
+
+def involved_organisations(member: JuryMember, file: FileOnSession) -> list[str]:
+    """The file's organisations (evaluating or training) the member is linked to, by identity."""
+    linked = {identity_key(o) for o in member.linked_organisations}
+    return sorted(
+        o for o in file.evaluating_organisations | file.training_organisations if identity_key(o) in linked
+    )
+
+
 def check_independence(members: Iterable[JuryMember], files: Iterable[FileOnSession]) -> None:
     """No member may be linked to an organisation that evaluated or trained any candidate on the session."""
     files = list(files)
     for member in members:
         for file in files:
-            involved = (file.evaluating_organisations | file.training_organisations) & member.linked_organisations
+            involved = involved_organisations(member, file)
             if involved:
-                organisation = sorted(involved)[0]
+                organisation = involved[0]
                 raise DomainError(
                     "jury_conflict_of_interest",
                     "R11",

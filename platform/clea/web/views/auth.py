@@ -67,6 +67,7 @@ class CleaLoginView(LoginView):
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Code à 6 chiffres"),
+        help_text=gettext_lazy("Téléphone perdu ? Saisissez l'un de vos codes de secours (10 chiffres)."),
         max_length=10,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
