@@ -38,6 +38,7 @@ SHARED_APPS: tuple[str, ...] = (
     "django_otp",  # second factor (TOTP), mandatory for federation_admin and jury_member (public schema only)
     "django_otp.plugins.otp_totp",
     "csp",  # Content-Security-Policy header (no models)
+    "clea.prescribers",  # prescriber organisations, their users, referrals and cohorts (issue 14)
 )
 
 TENANT_APPS: tuple[str, ...] = (
@@ -51,6 +52,7 @@ TENANT_APPS: tuple[str, ...] = (
     "clea.audit",  # the organisation's audit trail (also in SHARED_APPS: the federation's)
     "axes",  # sign-in attempts and lockouts of this organisation's users (also in SHARED_APPS)
     "clea.privacy",  # GDPR: retention periods, erasure records
+    "clea.prescribers.inbox",  # referrals received from prescribers (copies delivered by a task)
     # --- branch plugins' Django apps (entry-point group "clea.django_apps"), e.g. clea_branch_btp.observations:
     # installed and migrated in every tenant schema whatever its accreditations (they switch behaviour, not tables)
     *branch_django_apps(),

@@ -66,6 +66,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         all_tenants=False,
         description="Envoie les suites restées en attente (faits, e-mails, documents) après une panne du courtier.",
     ),
+    Schedule(
+        "clea: referral reminders",
+        "clea.tasks.prescribers.remind_pending_referrals",
+        hour=7,
+        minute=10,
+        all_tenants=True,
+        description="Orientations : rappel aux conseillers des orientations sans réponse après N jours.",
+    ),
 )
 
 
