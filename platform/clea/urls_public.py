@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/federation/tasks/", include("clea.tasks.api.urls")),
     path("api/federation/", include("clea.certification.api.urls")),  # juries, sessions, certificates
     path("api/public/", include("clea.certification.api.public_urls")),  # verification, status list (no login)
+    path("api/", include("clea.prescribers.api.urls")),  # prescribers (issue 14) and their administration
     path(".well-known/jwks.json", JWKSView.as_view(), name="jwks"),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="clea.urls_public"), name="schema"),
     path("api/docs/", docs_view(), name="docs"),

@@ -21,6 +21,7 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("", include("clea.journey.api.urls")),
     path("dashboard/", OrganisationDashboardView.as_view(), name="organisation-dashboard"),
     path("", include("clea.privacy.urls")),  # GDPR export / erasure / retention, and the audit trail
+    path("", include("clea.prescribers.api.tenant_urls")),  # referrals received from prescribers (issue 14)
 ]
 
 urlpatterns = [

@@ -8,9 +8,9 @@ from clea.kernel.journey import FileState
 from clea.kernel.prescribers import FollowedReferral, Stage, figures, stage_of
 
 
-def test_every_file_state_but_a_transfer_has_a_stage() -> None:
+def test_every_file_state_but_a_transfer_or_readiness_has_a_stage() -> None:
     for state in FileState:
-        if state == FileState.TRANSFERRED:
+        if state in (FileState.TRANSFERRED, FileState.READY_FOR_JURY):
             assert stage_of(state) is None
         else:
             assert stage_of(state) in set(Stage)

@@ -57,7 +57,6 @@ _STAGE_OF_STATE: dict[FileState, Stage] = {
     FileState.FILE_OPENED: Stage.WELCOMED,
     FileState.EVALUATED: Stage.EVALUATED,
     FileState.TRAINING: Stage.IN_TRAINING,
-    FileState.READY_FOR_JURY: Stage.IN_TRAINING,  # ready, not yet sent: still the organisation's side
     FileState.SUBMITTED: Stage.AT_JURY,
     FileState.CERTIFIED: Stage.CERTIFIED,
     FileState.REFUSED: Stage.NOT_CERTIFIED,
@@ -67,8 +66,9 @@ _STAGE_OF_STATE: dict[FileState, Stage] = {
 
 
 def stage_of(state: FileState) -> Stage | None:
-    """R1: the stage a prescriber reads for a file in ``state``; ``None`` when it has nothing new to read
-    (a transfer to another organisation keeps the last stage: the referral stays with the first one)."""
+    """R1: the stage a prescriber reads for a file in ``state``; ``None`` when it has nothing new to read: a
+    file ready for the jury but not sent yet keeps its stage (evaluated, or in training), and a transfer to
+    another organisation keeps the last one (the referral stays with the first organisation)."""
     return _STAGE_OF_STATE.get(state)
 
 

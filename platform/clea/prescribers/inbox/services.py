@@ -29,7 +29,7 @@ from clea.outbox.writer import enqueue
 from clea.prescribers.inbox.models import InboxStatus, IncomingReferral
 from clea.prescribers.models import Referral, ReferralStatus
 from clea.prescribers.services import withdraw_consent as withdraw_public
-from clea_tenants.schemas import current_schema, current_tenant
+from clea_tenants.schemas import current_schema
 
 RESULT_TASK = "clea.tasks.prescribers.send_result"
 ATTESTATION_TASK = "clea.tasks.prescribers.share_attestation"
@@ -42,7 +42,7 @@ def pending() -> QuerySet[IncomingReferral]:
 def receive(referral_id: int) -> IncomingReferral:
     """Copy the public referral into this organisation's inbox (once)."""
     referral = Referral.objects.select_related("prescriber", "created_by", "cohort").get(
-        pk=referral_id, organisation=current_tenant()
+        pk=referral_id, organisation__schema_name=current_schema()
     )
     by = referral.created_by
     copy, _ = IncomingReferral.objects.get_or_create(
@@ -79,7 +79,9 @@ def _lock_pending(inbox_id: int) -> IncomingReferral:
 
 
 def _public(incoming: IncomingReferral) -> Referral:
-    return Referral.objects.select_for_update().get(uid=incoming.referral_uid, organisation=current_tenant())
+    return Referral.objects.select_for_update().get(
+        uid=incoming.referral_uid, organisation__schema_name=current_schema()
+    )
 
 
 def _reach(referral: Referral, stage: Stage, on: date) -> None:
@@ -167,7 +169,9 @@ def withdraw_consent(inbox_id: int) -> IncomingReferral:
         incoming = IncomingReferral.objects.select_for_update().get(pk=inbox_id)
         incoming.share_results = False
         incoming.save(update_fields=["share_results"])
-        referral = Referral.objects.filter(uid=incoming.referral_uid, organisation=current_tenant()).first()
+        referral = Referral.objects.filter(
+            uid=incoming.referral_uid, organisation__schema_name=current_schema()
+        ).first()
         if referral is not None:
             withdraw_public(referral.pk)
     return incoming
