@@ -18,9 +18,9 @@ from django_tenants.utils import schema_context
 from tests.fixtures.tenants import TenantAPIClient, make_user, token_for
 
 from clea.celery import app
-from clea.tasks import registry  # noqa: F401  (registers the tasks by name)
 from clea.outbox.models import OutboxMessage
 from clea.prescribers.models import PrescriberMember, PrescriberOrganisation, PrescriberStatus
+from clea.tasks import registry  # noqa: F401  (registers the tasks by name)
 from clea_tenants.schemas import use_public_schema
 
 pytestmark = [pytest.mark.db]

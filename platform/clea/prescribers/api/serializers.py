@@ -190,7 +190,7 @@ class NotificationSerializer(serializers.ModelSerializer[Notification]):
 class BulkReportSerializer(serializers.Serializer[Any]):
     rows = serializers.IntegerField()
     imported = serializers.IntegerField()
-    errors = serializers.ListField(child=serializers.CharField())
+    problems = serializers.ListField(child=serializers.CharField(), help_text="Le rapport, ligne par ligne.")
 
 
 # --- the organisation's inbox (tenant API) ---------------------------------------------------------

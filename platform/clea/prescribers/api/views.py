@@ -134,7 +134,7 @@ class BulkReferralView(PrescriberView):
         report = bulk.import_spreadsheet(
             self.member, data["organisation"], upload.read(), upload.name, data["message"], data["consent_wording"]
         )
-        payload = {"rows": report.rows, "imported": len(report.imported), "errors": report.lines()}
+        payload = {"rows": report.rows, "imported": len(report.imported), "problems": report.lines()}
         if not report.ok:
             return Response(
                 {
