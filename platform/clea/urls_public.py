@@ -26,6 +26,7 @@ urlpatterns = [
     path(".well-known/jwks.json", JWKSView.as_view(), name="jwks"),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="clea.urls_public"), name="schema"),
     path("api/docs/", docs_view(), name="docs"),
+    path("prescripteur/", include("clea.prescribers.web.urls")),  # the prescribers' pages (issue 14)
     path("federation/", include("clea.dashboards.urls_public")),  # national dashboard (web, CSV)
     path("", include("clea.certification.web.urls")),  # French pages: juries, federation staff, /verifier/
 ]

@@ -26,6 +26,7 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("api/", include(tenant_api_patterns)),
+    path("orientations/", include("clea.prescribers.web.tenant_urls")),  # referrals received (issue 14)
     path("", include("clea.web.urls")),
 ]
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from django_tenants.utils import schema_context
 from tests.fixtures.tenants import TenantAPIClient, make_user, token_for
+from tests.web.conftest import chromium, web_client_for  # noqa: F401 - fixtures of the web and browser tests
 
 from clea.celery import app
 from clea.outbox.models import OutboxMessage
