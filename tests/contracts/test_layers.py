@@ -90,7 +90,7 @@ def test_the_tree_keeps_the_contract(graph: grimp.ImportGraph, name: str) -> Non
         (LAYERS, "clea.audit.trail", "clea_tenants.schemas"),
         (LAYERS, "clea.certification.services", "clea.dashboards.figures"),
         (LAYERS, "clea.journey.services", "clea.prescribers.inbox.services"),
-        (LAYERS, "clea.prescribers.services", "clea.dashboards.figures"),
+        (LAYERS, "clea.certification.services", "clea.prescribers.services"),
         (LAYERS, "clea_plugins.manager", "clea_tenants.models"),
         (LAYERS, "clea.kernel.mastery", "clea_plugins.types"),
         # services send tasks by name, through the outbox

@@ -59,9 +59,10 @@ def run_followups(db: None) -> Callable[..., list[str]]:
     """Run the outbox's pending prescriber tasks (and the attestations they need) in-process, each in its
     schema, as a worker would; returns the names run. Repeats until nothing new is written."""
 
+    seen: set[int] = set()  # the messages already run, by any earlier call
+
     def run(prefix: str = "clea.tasks.prescribers.") -> list[str]:
         done: list[str] = []
-        seen: set[int] = set()
         while True:
             pending = list(
                 OutboxMessage.objects.filter(task_name__startswith=prefix).exclude(pk__in=seen).order_by("pk")

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django_tenants.utils import schema_context
 from tests.api.journey_helpers import ALL_CRITERIA, initial_payload, open_payload
 from tests.prescribers.conftest import PrescriberFixture, referral_body
@@ -180,3 +181,32 @@ def test_bad_input_is_400_and_stores_nothing(
     assert run_followups() == []
     response = p.client.get("/api/prescriber/organisations/", {"postcode": "7500"})
     assert response.status_code == 400 and "postcode" in response.json()["fields"]
+
+
+def test_a_person_who_stops_gets_the_attestation_to_the_prescriber(
+    prescriber: Callable[..., PrescriberFixture],
+    run_followups: Callable[..., list[str]],
+    org_a: Any,
+    api_client_for: Callable[..., Any],
+) -> None:
+    p = prescriber()
+    body = refer(p, org_a)
+    run_followups()
+    counsellor = api_client_for(org_a, "counsellor")
+    file_id = counsellor.post(f"/api/referrals/{inbox_id(org_a, body['uid'])}/accept/").json()["file_id"]
+    version = counsellor.get(f"/api/files/{file_id}/").json()["version"]
+    with schema_context(org_a.schema_name):
+        journey.do_withdraw(file_id, version, "Déménagement", counsellor.user)
+    ran = run_followups()
+    assert ran == ["clea.tasks.prescribers.share_attestation", "clea.tasks.prescribers.send_result"]
+    followed = p.client.get(f"/api/prescriber/referrals/{body['id']}/").json()
+    assert followed["stage"] == "withdrawn" and followed["has_attestation"] is True
+    notification = p.client.get("/api/prescriber/notifications/").json()[0]
+    assert notification["link"].endswith(f"/prescripteur/orientations/{body['id']}/attestation.pdf")
+    web = Client(HTTP_HOST="clea.test")
+    web.force_login(p.member.user)
+    pdf = web.get(f"/prescripteur/orientations/{body['id']}/attestation.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # Once consent is withdrawn, the attestation is no longer served.
+    p.client.post(f"/api/prescriber/referrals/{body['id']}/withdraw-consent/")
+    assert web.get(f"/prescripteur/orientations/{body['id']}/attestation.pdf").status_code == 404

@@ -173,7 +173,7 @@ class InvitationCreateSerializer(serializers.Serializer[Any]):
     is_admin = serializers.BooleanField(default=False)
 
 
-class FiguresSerializer(serializers.Serializer[Any]):
+class PrescriberFiguresSerializer(serializers.Serializer[Any]):
     referred = serializers.IntegerField()
     started = serializers.IntegerField()
     certified = serializers.IntegerField()

@@ -184,11 +184,11 @@ class CohortRegistrationView(APIView):
 
 
 class FiguresView(PrescriberView):
-    @extend_schema(responses=s.FiguresSerializer)
+    @extend_schema(responses=s.PrescriberFiguresSerializer)
     def get(self, request: Request) -> Response:
         """The prescriber's own figures: referred, started, certified, median days to the certificate."""
         result = services.prescriber_figures(visible_referrals(self.member))
-        return Response(s.FiguresSerializer(result).data)
+        return Response(s.PrescriberFiguresSerializer(result).data)
 
 
 class NotificationListView(PrescriberView):
