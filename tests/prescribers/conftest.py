@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 from django_tenants.utils import schema_context
+from tests.fixtures.browser import chromium  # noqa: F401 - the browser fixture
 from tests.fixtures.tenants import TenantAPIClient, make_user, token_for
-from tests.web.conftest import chromium, web_client_for  # noqa: F401 - fixtures of the web and browser tests
+from tests.web.conftest import web_client_for  # noqa: F401 - the web client fixture
 
 from clea.celery import app
 from clea.outbox.models import OutboxMessage

@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from tests.fixtures.tenants import TenantAPIClient, make_user, token_for
 from tests.prescribers.conftest import PrescriberFixture, referral_body
 
+from clea.kernel.errors import DomainError
 from clea.prescribers import services
 from clea.prescribers.geography import department_of_postcode
 from clea.prescribers.inbox.models import IncomingReferral
@@ -49,7 +50,7 @@ def test_federation_creates_an_organisation_its_admin_joins_and_invites(
     token = invitation_mail.body.split("/prescripteur/invitation/")[1].split("/")[0]
     member = services.accept_invitation(token, first_name="Claire", last_name="Chef", password="un-mot-de-passe-long")
     assert member.is_admin and member.user.role == "prescriber"
-    with pytest.raises(services.DomainError):
+    with pytest.raises(DomainError):
         services.accept_invitation(token, first_name="X", last_name="Y", password="un-mot-de-passe-long")
     colleague = services.invite(member, "collegue@ft.example")
     mail.outbox.clear()
@@ -59,7 +60,7 @@ def test_federation_creates_an_organisation_its_admin_joins_and_invites(
         colleague.token, first_name="Paul", last_name="Pair", password="autre-mot-de-passe"
     )
     assert not joined.is_admin
-    with pytest.raises(services.DomainError):
+    with pytest.raises(DomainError):
         services.invite(joined, "encore@ft.example")  # only an admin invites
 
 
@@ -88,7 +89,10 @@ def test_search_by_region_branch_department_and_postcode(
     prescriber: Callable[..., PrescriberFixture], org_a: Any, org_b: Any
 ) -> None:
     p = prescriber()
-    names = lambda **q: {o["name"] for o in p.client.get("/api/prescriber/organisations/", q).json()}  # noqa: E731
+
+    def names(**query: str) -> set[str]:
+        return {o["name"] for o in p.client.get("/api/prescriber/organisations/", query).json()}
+
     assert {org_a.name, org_b.name} <= names()
     assert names(branch="btp") >= {org_a.name} and org_b.name not in names(branch="btp")
     assert org_a.name in names(region=org_a.region) and org_a.name not in names(region="76")
