@@ -27,9 +27,11 @@ urlpatterns = [
     path("api/public/", include(publishing_api.public_urlpatterns)),  # referential versions (no login)
     path("api/federation/", include(publishing_api.federation_urlpatterns)),  # publish referentials, fees
     path("federation/", include("clea.publishing.web.urls")),  # referential publishing, acts and fees (web)
+    path("api/", include("clea.prescribers.api.urls")),  # prescribers (issue 14) and their administration
     path(".well-known/jwks.json", JWKSView.as_view(), name="jwks"),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="clea.urls_public"), name="schema"),
     path("api/docs/", docs_view(), name="docs"),
+    path("prescripteur/", include("clea.prescribers.web.urls")),  # the prescribers' pages (issue 14)
     path("federation/", include("clea.dashboards.urls_public")),  # national dashboard (web, CSV)
     path("federation/registre/", include("clea.register.web.urls")),  # back office: register (French pages)
     path("", include("clea.certification.web.urls")),  # French pages: juries, federation staff, /verifier/

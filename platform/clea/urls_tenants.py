@@ -25,12 +25,14 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("", include("clea.privacy.urls")),  # GDPR export / erasure / retention, and the audit trail
     path("staff/", StaffDirectoryView.as_view(), name="staff-directory"),  # evaluator_id / trainer_id to choose
     path("", include(publishing_api.tenant_urlpatterns)),  # the organisation's own statement of acts
+    path("", include("clea.prescribers.api.tenant_urls")),  # referrals received from prescribers (issue 14)
 ]
 
 urlpatterns = [
     path("api/", include(tenant_api_patterns)),
     path("organisme/actes/", include("clea.publishing.web.tenant_urls")),  # own statement of acts (web)
     path("registre/", include("clea.register.web.tenant_urls")),  # training bodies: suggestions, adding one
+    path("orientations/", include("clea.prescribers.web.tenant_urls")),  # referrals received (issue 14)
     path("", include("clea.web.urls")),
 ]
 

@@ -89,16 +89,20 @@ def test_the_tree_keeps_the_contract(graph: grimp.ImportGraph, name: str) -> Non
         (LAYERS, "clea.accounts.security", "clea_tenants.schemas"),
         (LAYERS, "clea.audit.trail", "clea_tenants.schemas"),
         (LAYERS, "clea.certification.services", "clea.dashboards.figures"),
+        (LAYERS, "clea.journey.services", "clea.prescribers.inbox.services"),
+        (LAYERS, "clea.certification.services", "clea.prescribers.services"),
         (LAYERS, "clea_plugins.manager", "clea_tenants.models"),
         (LAYERS, "clea.kernel.mastery", "clea_plugins.types"),
         # services send tasks by name, through the outbox
         (NO_TASKS, "clea.certification.sessions", "clea.tasks.notifications"),
         (NO_TASKS, "clea_tenants.provisioning", "clea.tasks.provisioning"),
         (NO_TASKS, "clea.journey.events", "clea.tasks.documents"),
+        (NO_TASKS, "clea.prescribers.services", "clea.tasks.prescribers"),
         # a service never reaches into an interface, of its own app or of another
         (NO_INTERFACES, "clea.journey.planning", "clea.journey.api.branches"),
         (NO_INTERFACES, "clea.certification.sessions", "clea.journey.api.serializers"),
         (NO_INTERFACES, "clea.privacy.erasure", "clea.privacy.api"),
+        (NO_INTERFACES, "clea.prescribers.services", "clea.prescribers.api.views"),
         (NO_INTERFACES, "clea_tenants.provisioning", "clea_tenants.api.views"),
         (NO_INTERFACES, "clea.journey.services", "clea.web.presenting"),
         # web and API are siblings
@@ -128,6 +132,8 @@ FUNCTION_LEVEL_IMPORTS = {
     ("platform/clea/certification/apps.py", "clea.certification.services"),
     ("platform/clea/certification/apps.py", "clea.journey.signals"),
     ("platform/clea/tasks/apps.py", "clea.tasks.schedule_health"),
+    ("platform/clea/prescribers/inbox/apps.py", "clea.journey.models"),
+    ("platform/clea/prescribers/inbox/apps.py", "clea.prescribers.inbox.services"),
     # imported by the spawned upgrade workers before django.setup(): no model at module level
     ("tenants/clea_tenants/upgrade.py", "django.contrib.contenttypes.models"),
 }

@@ -22,10 +22,13 @@ class Role(models.TextChoices):
     FEDERATION_ADMIN = "federation_admin", _("Administrateur de la fédération")
     ANALYST = "analyst", _("Analyste")
     JURY_MEMBER = "jury_member", _("Membre de jury")
+    PRESCRIBER = "prescriber", _("Prescripteur")  # public schema; its organisation is clea.prescribers' member
 
 
 TENANT_ROLES: frozenset[str] = frozenset({Role.ADMIN, Role.COUNSELLOR, Role.TRAINER, Role.CANDIDATE})
-FEDERATION_ROLES: frozenset[str] = frozenset({Role.FEDERATION_ADMIN, Role.ANALYST, Role.JURY_MEMBER})
+FEDERATION_ROLES: frozenset[str] = frozenset(
+    {Role.FEDERATION_ADMIN, Role.ANALYST, Role.JURY_MEMBER, Role.PRESCRIBER}
+)
 # The organisation's staff: they see every file of the organisation (API, web and privacy endpoints alike).
 STAFF: tuple[str, ...] = (Role.ADMIN, Role.COUNSELLOR)
 # Who may train a candidate (R7 still keeps the candidate's evaluators out) and take progress notes.

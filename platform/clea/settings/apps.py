@@ -42,6 +42,7 @@ SHARED_APPS: tuple[str, ...] = (
     "clea.api",  # no models: installs the API's input rules (clea.api.inputs) at start-up
     "clea.publishing",  # referential versions published by the federation; tariffs and statements of acts
     "clea.register",  # the federation's register and back office (models in clea_tenants; templates here)
+    "clea.prescribers",  # prescriber organisations, their users, referrals and cohorts (issue 14)
 )
 
 TENANT_APPS: tuple[str, ...] = (
@@ -55,6 +56,7 @@ TENANT_APPS: tuple[str, ...] = (
     "clea.audit",  # the organisation's audit trail (also in SHARED_APPS: the federation's)
     "axes",  # sign-in attempts and lockouts of this organisation's users (also in SHARED_APPS)
     "clea.privacy",  # GDPR: retention periods, erasure records
+    "clea.prescribers.inbox",  # referrals received from prescribers (copies delivered by a task)
     # --- branch plugins' Django apps (entry-point group "clea.django_apps"), e.g. clea_branch_btp.observations:
     # installed and migrated in every tenant schema whatever its accreditations (they switch behaviour, not tables)
     *branch_django_apps(),

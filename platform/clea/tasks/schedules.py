@@ -82,6 +82,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         all_tenants=False,
         description="R14 : rappels avant l'échéance d'une habilitation ou du certificat Qualiopi.",
     ),
+    Schedule(
+        "clea: referral reminders",
+        "clea.tasks.prescribers.remind_pending_referrals",
+        hour=7,
+        minute=10,
+        all_tenants=True,
+        description="Orientations : rappel aux conseillers des orientations sans réponse après N jours.",
+    ),
 )
 
 

@@ -21,6 +21,10 @@ class PrescriberType(StrEnum):
     REGION = "region"
     FRANCE_TRAVAIL = "france_travail"
     CEP = "cep"
+    MISSION_LOCALE = "mission_locale"
+    CAP_EMPLOI = "cap_emploi"
+    SIAE = "siae"
+    SPIP = "spip"
     BRANCH = "branch"
     OTHER = "other"
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from clea.certification.demo import seed_jury
 from clea.publishing.demo import seed_tariffs
+from clea.prescribers.demo import seed_prescribers
 from clea_tenants.demo import (
     DEMO_ORGANISATIONS,
     DEMO_PASSWORD,
@@ -37,11 +38,14 @@ class Command(BaseCommand):
         logins = {demo.slug: seed_journeys(ensure_organisation(demo)) for demo in DEMO_ORGANISATIONS}
         jury_login, certificates = seed_jury(DEMO_PASSWORD)  # a held session: certified and refused demo files
         seed_tariffs()  # the certifier's 2019 fees: statements of acts at /federation/actes/
+        prescribers = seed_prescribers(DEMO_PASSWORD)  # referrals to greta-lyon at every stage, results back
         port = options["addrport"].rsplit(":", 1)[-1]
         base = settings.CLEA_BASE_DOMAIN
         self.stdout.write(self.style.SUCCESS(f"CléA demo ready. Logins (password: {DEMO_PASSWORD}):"))
         self.stdout.write(f"  federation  http://{base}:{port}/api/docs/  {FEDERATION_ADMIN}")
         self.stdout.write(f"  jury        http://{base}:{port}/jury/  {jury_login} (jury member; enrols a 2nd factor)")
+        for login, name in prescribers:
+            self.stdout.write(f"  prescriber  http://{base}:{port}/prescripteur/  {login} ({name})")
         for number in certificates:
             self.stdout.write(f"  certificate http://{base}:{port}/verifier/{number}/")
         for demo in DEMO_ORGANISATIONS:
