@@ -89,15 +89,16 @@ def test_credential_verified_by_an_independent_implementation(
     keys = published_keys()
     decoded = jwt.decode(token.content.decode(), keys, algorithms=["EdDSA"])
     assert decoded.header["alg"] == "EdDSA"
-    assert decoded.header["kid"] == certificate.signing_kid
-    assert decoded.header["typ"] == "vc+jwt"
+    assert decoded.header["kid"] == f"did:web:{settings.CLEA_BASE_DOMAIN}#{certificate.signing_kid}"
+    assert "typ" not in decoded.header and "cty" not in decoded.header  # OB 3.0 and VC-JOSE-COSE both accept
     vc = decoded.claims
     assert vc["@context"] == [
         "https://www.w3.org/ns/credentials/v2",
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
     ]
     assert vc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
-    assert vc["issuer"]["id"] == vc["iss"] == f"https://{settings.CLEA_BASE_DOMAIN}/"
+    assert vc["issuer"]["id"] == vc["iss"] == f"did:web:{settings.CLEA_BASE_DOMAIN}"
+    assert vc["issuer"]["url"] == f"https://{settings.CLEA_BASE_DOMAIN}/"
     assert "Profile" in vc["issuer"]["type"]
     subject = vc["credentialSubject"]
     assert subject["achievement"]["name"] == "Certificat CléA"
@@ -186,7 +187,7 @@ def test_key_rotation_keeps_old_credentials_verifiable(
     keys = published_keys()  # both keys are published
     for certificate in (old, new):
         decoded = jwt.decode(certificate.credential_jwt, keys, algorithms=["EdDSA"])
-        assert decoded.header["kid"] == certificate.signing_kid
+        assert decoded.header["kid"].endswith(f"#{certificate.signing_kid}")
         assert public_client().get(f"/api/public/certificates/{certificate.number}/").json()["authentic"] is True
 
 

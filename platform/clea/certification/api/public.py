@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse, JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +27,21 @@ class PublicView(APIView):
     permission_classes = (AllowAny,)
 
 
+class AnyAccept(BaseContentNegotiation):
+    """Serve the token whatever the client accepts (a verifier asks for ``application/vc+jwt``, which DRF's
+    JSON renderers would refuse with 406)."""
+
+    def select_parser(self, request: Request, parsers: Any) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request: Request, renderers: Any, format_suffix: str | None = None) -> Any:
+        return renderers[0], renderers[0].media_type
+
+
+class TokenView(PublicView):
+    content_negotiation_class = AnyAccept
+
+
 class CertificateVerificationView(PublicView):
     """Is this certificate authentic? Checks the number's check digits, the stored credential's signature
     (server-side, with the federation's published key) and its revocation. 404 for an unknown number."""
@@ -36,7 +54,7 @@ class CertificateVerificationView(PublicView):
         return Response(VerificationSerializer(result.as_dict()).data)
 
 
-class CertificateCredentialView(PublicView):
+class CertificateCredentialView(TokenView):
     """The signed Open Badges 3.0 credential (VC-JOSE compact JWS, ``application/vc+jwt``)."""
 
     @extend_schema(responses={(200, VC_JWT): OpenApiTypes.STR})
@@ -55,7 +73,7 @@ class CertificatePdfView(PublicView):
         return certificate_pdf_response(get_certificate(number.strip().upper()))
 
 
-class StatusListView(PublicView):
+class StatusListView(TokenView):
     """The revocation status list (Bitstring Status List credential, signed, ``application/vc+jwt``)."""
 
     @extend_schema(responses={(200, VC_JWT): OpenApiTypes.STR})
