@@ -21,6 +21,7 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("", include("clea.journey.api.urls")),
     path("dashboard/", OrganisationDashboardView.as_view(), name="organisation-dashboard"),
     path("", include("clea.privacy.urls")),  # GDPR export / erasure / retention, and the audit trail
+    path("", include("clea.identity.api.urls")),  # candidates' civil identity (R15), communes by INSEE code
 ]
 
 urlpatterns = [
