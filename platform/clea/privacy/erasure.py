@@ -28,7 +28,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from clea.audit.trail import append
-from clea.certification.models import JurySubmission
+from clea.certification.models import HolderIdentity, JurySubmission
 from clea.identity import services as identity_services
 from clea.journey.models import (
     Candidate,
@@ -224,5 +224,6 @@ def _pseudonymise_submissions(candidate: Candidate, file_refs: list[str]) -> int
         submission.candidate_name = ERASED_NAME
         submission.snapshot = snapshot
         submission.save(update_fields=["candidate_name", "snapshot"])
+        HolderIdentity.objects.filter(submission=submission).delete()  # its sealed civil identity too (R15)
         changed += 1
     return changed

@@ -229,5 +229,3 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["get"])
     def pdf(self, request: Request, number: str) -> HttpResponse:
         return certificate_pdf_response(self.get_object())
-
-
