@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/federation/", include("clea_tenants.api.urls")),
     path("api/federation/tasks/", include("clea.tasks.api.urls")),
     path("api/federation/", include("clea.certification.api.urls")),  # juries, sessions, certificates
+    path("api/federation/", include("clea.ecosystem.api.urls")),  # CPF batches, parchment export
     path("api/public/", include("clea.certification.api.public_urls")),  # verification, status list (no login)
     path(".well-known/jwks.json", JWKSView.as_view(), name="jwks"),
     path(".well-known/did.json", DIDDocumentView.as_view(), name="did-document"),  # did:web issuer (keys)

@@ -38,6 +38,7 @@ SHARED_APPS: tuple[str, ...] = (
     "django_otp",  # second factor (TOTP), mandatory for federation_admin and jury_member (public schema only)
     "django_otp.plugins.otp_totp",
     "csp",  # Content-Security-Policy header (no models)
+    "clea.ecosystem",  # certificates leaving the platform: CPF "accrochage" batches, parchment export
 )
 
 TENANT_APPS: tuple[str, ...] = (

@@ -63,6 +63,11 @@ CLEA_FEDERATION_URL: str = os.environ.get("CLEA_FEDERATION_URL", "").rstrip("/")
 # stored encrypted (PKCS#8) with this passphrase (default: SECRET_KEY).
 CLEA_SIGNING_KEY_PEM: str = os.environ.get("CLEA_SIGNING_KEY_PEM", "")
 CLEA_SIGNING_KEY_PASSPHRASE: str = os.environ.get("CLEA_SIGNING_KEY_PASSPHRASE", "")
+# CPF "accrochage" (docs/CPF.md): the certifier's ids at the Caisse des Dépôts and the certification's RS code.
+# The defaults are placeholders for the demo and tests; production sets the real ones.
+CLEA_CPF_ID_CLIENT: str = os.environ.get("CLEA_CPF_ID_CLIENT", "00CLEA00")
+CLEA_CPF_ID_CONTRAT: str = os.environ.get("CLEA_CPF_ID_CONTRAT", "MCFCER000000")
+CLEA_CPF_RS_CODE: str = os.environ.get("CLEA_CPF_RS_CODE", "RS5080")
 
 # --- applications and tenancy -------------------------------------------------------------------
 SHARED_APPS = apps.SHARED_APPS  # django-tenants reads both from settings

@@ -66,6 +66,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         all_tenants=False,
         description="Envoie les suites restées en attente (faits, e-mails, documents) après une panne du courtier.",
     ),
+    Schedule(
+        "clea: CPF monthly batch",
+        "clea.ecosystem.tasks.prepare_monthly_cpf_batch",
+        hour=4,
+        minute=45,
+        all_tenants=False,
+        description="CPF : prépare le lot « accrochage » des certificats du mois précédent (une fois par mois).",
+    ),
 )
 
 
