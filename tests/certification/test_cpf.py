@@ -78,7 +78,11 @@ def test_batch_validates_reads_back_and_follows_up(
         "MARTIN",
         "Léa",
     )
-    assert (titulaire["cpf:sexe"], titulaire["cpf:anneeNaissance"], titulaire["cpf:moisNaissance"]) == ("F", "1990", "03")
+    assert (titulaire["cpf:sexe"], titulaire["cpf:anneeNaissance"], titulaire["cpf:moisNaissance"]) == (
+        "F",
+        "1990",
+        "03",
+    )
     assert titulaire["cpf:codeCommuneNaissance"]["cpf:codeInseeNaissance"]["cpf:codeInsee"] == "69123"
     born_abroad = passages[1]["cpf:identificationTitulaire"]["cpf:titulaire"]
     assert born_abroad["cpf:libelleCommuneNaissance"] == "Fès" and born_abroad["cpf:libellePaysNaissance"] == "Morocco"
@@ -149,3 +153,40 @@ def test_command_api_and_isolation(
     assert api_client_for(None, "jury_member").get("/api/federation/cpf/batches/").status_code == 403
     assert api_client_for(org_a, "admin").get("/api/federation/cpf/batches/").status_code in (403, 404)
     assert Certificate.objects.count() == 1
+
+
+def test_parchment_export_csv_and_xlsx(
+    federation_client: Any, jury: JuryFixture, api_client_for: Callable[..., Any], org_a: Any
+) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    france = certified_with_identity(federation_client, jury, api_client_for, org_a)
+    abroad = certified_with_identity(federation_client, jury, api_client_for, org_a, ABROAD)
+    csv_response = federation_client.get("/api/federation/parchments/", {"session": france.session_id})
+    assert csv_response.status_code == 200 and csv_response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";"))
+    by_number = {r["numero_certificat"]: r for r in rows}
+    assert by_number[france.number]["civilite"] == "Madame"
+    assert by_number[france.number]["nom_naissance"] == "DUPONT"
+    assert by_number[france.number]["prenoms"] == "Léa Marie"
+    assert by_number[france.number]["date_naissance"] == "14/03/1990"
+    assert by_number[france.number]["email"] == "lea@example.test"
+    assert (by_number[france.number]["ne_a_l_etranger"], by_number[france.number]["code_insee_naissance"]) == (
+        "non",
+        "69123",
+    )
+    assert (by_number[abroad.number]["ne_a_l_etranger"], by_number[abroad.number]["ville_naissance_etranger"]) == (
+        "oui",
+        "Fès",
+    )
+    today = timezone.localdate().isoformat()
+    xlsx = federation_client.get("/api/federation/parchments/", {"from": today, "to": today, "output": "xlsx"})
+    assert xlsx.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None and sheet.max_row == 3  # header + 2 holders
+    assert federation_client.get("/api/federation/parchments/").status_code == 400  # no session, no period
+    assert federation_client.get("/api/federation/parchments/", {"output": "pdf", "session": 1}).status_code == 400
+    assert api_client_for(None, "jury_member").get("/api/federation/parchments/", {"session": 1}).status_code == 403

@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 from tests.certification.conftest import JuryFixture, plan_session
 
 from clea.certification import signing
+from clea.certification.disclosure import printed_code
 from clea.certification.models import Certificate, JurySubmission, SigningKey
 
 pytestmark = [
@@ -82,7 +83,8 @@ def test_credential_verified_by_an_independent_implementation(
     federation_client: Any, jury: JuryFixture, submit_file: Callable[..., JurySubmission], org_a: Any
 ) -> None:
     (certificate,) = certify(federation_client, jury, [submit_file(org_a, "Vérifiée")])
-    token = public_client().get(f"/api/public/certificates/{certificate.number}/credential/")
+    code = printed_code(certificate.number)
+    token = public_client().get(f"/api/public/certificates/{certificate.number}/credential/", {"code": code})
     assert token.status_code == 200
     assert token["Content-Type"] == "application/vc+jwt"
 
@@ -111,7 +113,7 @@ def test_credential_verified_by_an_independent_implementation(
     assert status["statusListIndex"] == str(certificate.status_list_index)
 
     # the public API confirms it (signature checked server-side)
-    answer = public_client().get(f"/api/public/certificates/{certificate.number}/")
+    answer = public_client().get(f"/api/public/certificates/{certificate.number}/", {"code": code})
     assert answer.status_code == 200
     assert answer.json()["authentic"] is True
     assert answer.json()["status"] == "valid"
@@ -195,7 +197,9 @@ def test_pdfs_carry_the_certificate_number(
     federation_client: Any, jury: JuryFixture, submit_file: Callable[..., JurySubmission], org_a: Any
 ) -> None:
     (certificate,) = certify(federation_client, jury, [submit_file(org_a, "Imprimée")])
-    response = public_client().get(f"/api/public/certificates/{certificate.number}/pdf/")
+    response = public_client().get(
+        f"/api/public/certificates/{certificate.number}/pdf/", {"code": printed_code(certificate.number)}
+    )
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert certificate.number in text

@@ -20,6 +20,7 @@ from tests.certification.conftest import JuryFixture
 from tests.certification.test_credentials import certify
 
 from clea.certification import signing
+from clea.certification.disclosure import printed_code
 from clea.certification.models import JurySubmission
 
 pytestmark = [pytest.mark.db]
@@ -111,7 +112,9 @@ def test_a_credential_verifies_from_itself_alone_and_revocation_is_seen(
 ) -> None:
     kept, revoked = certify(federation_client, jury, [submit_file(org_a, "Résolue"), submit_file(org_a, "Retirée")])
     public = Client(HTTP_HOST=settings.CLEA_BASE_DOMAIN)
-    token = public.get(f"/api/public/certificates/{kept.number}/credential/").content.decode()
+    token = public.get(
+        f"/api/public/certificates/{kept.number}/credential/", {"code": printed_code(kept.number)}
+    ).content.decode()
 
     credential = verify(token)
     assert credential["credentialSubject"]["licenseNumber"] == kept.number

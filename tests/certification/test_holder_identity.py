@@ -12,6 +12,7 @@ from tests.certification.conftest import JuryFixture
 from tests.certification.holders import IDENTITY, submit_with_identity
 from tests.certification.test_credentials import certify, public_client
 
+from clea.certification.disclosure import printed_code
 from clea.certification.models import HolderIdentity
 
 pytestmark = [pytest.mark.db]
@@ -31,7 +32,9 @@ def test_the_certificate_carries_the_civil_identity_the_jury_does_not_see(
     assert "DUPONT" not in jury_view.content.decode() and "69123" not in jury_view.content.decode()
 
     (certificate,) = certify(federation_client, jury, [submission])
-    response = public_client().get(f"/api/public/certificates/{certificate.number}/pdf/")
+    response = public_client().get(
+        f"/api/public/certificates/{certificate.number}/pdf/", {"code": printed_code(certificate.number)}
+    )
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).replace("\n", " ")
     assert "Léa Marie MARTIN (née DUPONT)" in text
     assert "née le 14/03/1990 à Lyon (69123)" in text

@@ -17,7 +17,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from clea import pdf
-from clea.certification import credentials
+from clea.certification import credentials, disclosure
 from clea.certification.models import Certificate, HolderIdentity
 from clea.certification.sessions import Minutes
 
@@ -37,7 +37,8 @@ def born_line(holder: HolderIdentity) -> str:
 
 def certificate_pdf(certificate: Certificate) -> bytes:
     """The certificate (A4, French) with the QR code of ``/verifier/<number>/`` on the federation's host."""
-    url = credentials.federation_url(credentials.verification_path(certificate.number))
+    code = disclosure.printed_code(certificate.number)
+    url = credentials.federation_url(credentials.verification_path(certificate.number)) + f"?code={code}"
     session = certificate.session
     holder = HolderIdentity.objects.filter(submission_id=certificate.submission_id).first()
     civil = holder is not None and holder.complete
@@ -58,6 +59,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         Spacer(1, 0.4 * cm),
         pdf.paragraph(f"Certificat n° <b>{escape(certificate.number)}</b>", "Heading2"),
         pdf.paragraph(f"Délivré le {_date(certificate.issued_at)}."),
+        pdf.paragraph(f"Code de vérification : <b>{escape(code)}</b>"),
         pdf.paragraph(f"Organisme évaluateur : {escape(certificate.organisation.name)}"),
         Spacer(1, 0.6 * cm),
     ]

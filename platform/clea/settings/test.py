@@ -45,3 +45,6 @@ CLEA_TASK_RETRY_BACKOFF_MAX = 4
 
 # Tests flush and recreate organisations under the same schema names: workers must not reuse a cached one.
 CELERY_TASK_TENANT_CACHE_SECONDS = 0
+# The whole suite verifies certificates from one address: no look-up budget here, except in the tests that set
+# one (tests/certification/test_enumeration.py).
+CLEA_VERIFICATION_RATE = 1_000_000

@@ -9,4 +9,5 @@ urlpatterns = [
     path("cpf/batches/<int:batch_id>/xml/", views.BatchXmlView.as_view(), name="cpf-batch-xml"),
     path("cpf/batches/<int:batch_id>/acknowledgement/", views.AcknowledgementView.as_view(), name="cpf-batch-ack"),
     path("cpf/batches/<int:batch_id>/report/", views.ReportView.as_view(), name="cpf-batch-report"),
+    path("parchments/", views.ParchmentView.as_view(), name="parchments"),
 ]

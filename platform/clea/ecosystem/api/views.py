@@ -9,12 +9,13 @@ POST /api/federation/cpf/batches/<id>/report/          the processing report, mu
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
@@ -24,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clea.certification.access import PLANNERS, READERS, role_of
-from clea.ecosystem import cpf
+from clea.ecosystem import cpf, parchment
 from clea.ecosystem.models import CpfBatch
 from clea.kernel.errors import DomainError
 
@@ -166,3 +167,44 @@ class ReportView(_Upload):
             return _domain(exc)
         batch = BatchOutput(_batches().get(pk=batch_id)).data
         return Response({"accepted": outcome.accepted, "rejected": outcome.rejected, "batch": batch})
+
+
+class ParchmentView(APIView):
+    """``GET /api/federation/parchments/?session=<id>`` or ``?from=YYYY-MM-DD&to=YYYY-MM-DD``, ``&output=csv|xlsx``:
+    the certified candidates to print (readers)."""
+
+    permission_classes = (FederationRoles,)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("session", int, OpenApiParameter.QUERY, required=False),
+            OpenApiParameter("from", OpenApiTypes.DATE, OpenApiParameter.QUERY, required=False),
+            OpenApiParameter("to", OpenApiTypes.DATE, OpenApiParameter.QUERY, required=False),
+            OpenApiParameter("output", str, OpenApiParameter.QUERY, enum=["csv", "xlsx"], required=False),
+        ],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, parchment.FORMATS["xlsx"]): OpenApiTypes.BINARY},
+    )
+    def get(self, request: Request) -> HttpResponse | Response:
+        params = request.query_params
+        output = str(params.get("output", "csv"))
+        errors: dict[str, list[str]] = {}
+        if output not in parchment.FORMATS:
+            errors["output"] = ["csv ou xlsx."]
+        session = str(params.get("session", ""))
+        if session and not session.isdigit():
+            errors["session"] = ["Identifiant de session attendu."]
+        try:
+            start = date.fromisoformat(str(params["from"])) if params.get("from") else None
+            end = date.fromisoformat(str(params["to"])) if params.get("to") else None
+        except ValueError:
+            errors["from"] = ["Dates attendues au format AAAA-MM-JJ."]
+            start = end = None
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            found = parchment.certificates_for(session_id=int(session) if session else None, start=start, end=end)
+        except DomainError as exc:
+            return _domain(exc)
+        response = HttpResponse(parchment.export(found, output), content_type=parchment.FORMATS[output])
+        response["Content-Disposition"] = f'attachment; filename="parchemins-clea.{output}"'
+        return response
