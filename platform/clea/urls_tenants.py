@@ -26,6 +26,7 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("api/", include(tenant_api_patterns)),
+    path("", include("clea.ecosystem.web.urls")),  # documents of a file (R12 attestation), staff and candidate
     path("", include("clea.web.urls")),
 ]
 

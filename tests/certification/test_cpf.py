@@ -165,8 +165,11 @@ def test_parchment_export_csv_and_xlsx(
 
     france = certified_with_identity(federation_client, jury, api_client_for, org_a)
     abroad = certified_with_identity(federation_client, jury, api_client_for, org_a, ABROAD)
-    csv_response = federation_client.get("/api/federation/parchments/", {"session": france.session_id})
-    assert csv_response.status_code == 200 and csv_response["Content-Type"].startswith("text/csv")
+    by_session = federation_client.get("/api/federation/parchments/", {"session": france.session_id})
+    assert by_session.status_code == 200 and by_session["Content-Type"].startswith("text/csv")
+    assert france.number in by_session.content.decode() and abroad.number not in by_session.content.decode()
+    today = timezone.localdate().isoformat()
+    csv_response = federation_client.get("/api/federation/parchments/", {"from": today, "to": today})
     rows = list(csv.DictReader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";"))
     by_number = {r["numero_certificat"]: r for r in rows}
     assert by_number[france.number]["civilite"] == "Madame"
@@ -182,7 +185,6 @@ def test_parchment_export_csv_and_xlsx(
         "oui",
         "Fès",
     )
-    today = timezone.localdate().isoformat()
     xlsx = federation_client.get("/api/federation/parchments/", {"from": today, "to": today, "output": "xlsx"})
     assert xlsx.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
