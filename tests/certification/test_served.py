@@ -93,7 +93,7 @@ def test_partial_attestation_downloadable_by_counsellor_and_candidate_only(
         page = client.get("/mon-dossier/" if user is candidate else f"/dossiers/{body['id']}/").content.decode()
         assert link in page
         download = client.get(link)
-        assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+        assert download.status_code == 200 and download.getvalue().startswith(b"%PDF")
     with schema_context(org_a.schema_name):
         stranger = make_user(org_a.schema_name, "candidate")  # another candidate of the same organisation
     assert signed_in(org_a, stranger).get(link).status_code == 404
