@@ -8,7 +8,9 @@ from drf_spectacular.views import SpectacularAPIView
 from clea.api.auth import MeView, TokenView
 from clea.api.docs import docs_view
 from clea.audit.api import FederationAuditTrailView
+from clea.certification.api.issuer import DIDDocumentView
 from clea.certification.api.public import JWKSView
+from clea.certification.web.issuer import achievement, issuer_home
 from clea.dashboards.api import FederationDashboardView
 from clea.privacy.api import ProcessingRegisterView
 from clea.publishing.api import urls as publishing_api
@@ -23,12 +25,16 @@ urlpatterns = [
     path("api/federation/tasks/", include("clea.tasks.api.urls")),
     path("api/federation/", include("clea.certification.api.urls")),  # juries, sessions, certificates
     path("api/federation/register/", include("clea.register.api.urls")),  # establishments, habilitations (R14)
+    path("api/federation/", include("clea.ecosystem.api.urls")),  # CPF batches, parchment export
     path("api/public/", include("clea.certification.api.public_urls")),  # verification, status list (no login)
     path("api/public/", include(publishing_api.public_urlpatterns)),  # referential versions (no login)
     path("api/federation/", include(publishing_api.federation_urlpatterns)),  # publish referentials, fees
     path("federation/", include("clea.publishing.web.urls")),  # referential publishing, acts and fees (web)
     path("api/", include("clea.prescribers.api.urls")),  # prescribers (issue 14) and their administration
     path(".well-known/jwks.json", JWKSView.as_view(), name="jwks"),
+    path(".well-known/did.json", DIDDocumentView.as_view(), name="did-document"),  # did:web issuer (keys)
+    path("certificat-clea/", achievement, name="achievement"),  # the credentials' achievement.id (JSON)
+    path("", issuer_home, name="issuer"),  # the issuer's url: OB3 Profile as JSON when asked, else the home page
     path("api/schema/", SpectacularAPIView.as_view(urlconf="clea.urls_public"), name="schema"),
     path("api/docs/", docs_view(), name="docs"),
     path("prescripteur/", include("clea.prescribers.web.urls")),  # the prescribers' pages (issue 14)

@@ -26,6 +26,7 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("staff/", StaffDirectoryView.as_view(), name="staff-directory"),  # evaluator_id / trainer_id to choose
     path("", include(publishing_api.tenant_urlpatterns)),  # the organisation's own statement of acts
     path("", include("clea.prescribers.api.tenant_urls")),  # referrals received from prescribers (issue 14)
+    path("", include("clea.identity.api.urls")),  # candidates' civil identity (R15), communes by INSEE code
 ]
 
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns = [
     path("organisme/actes/", include("clea.publishing.web.tenant_urls")),  # own statement of acts (web)
     path("registre/", include("clea.register.web.tenant_urls")),  # training bodies: suggestions, adding one
     path("orientations/", include("clea.prescribers.web.tenant_urls")),  # referrals received (issue 14)
+    path("", include("clea.ecosystem.web.urls")),  # documents of a file (R12 attestation), staff and candidate
     path("", include("clea.web.urls")),
 ]
 

@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 from tests.certification.conftest import JuryFixture, plan_session
 
 from clea.certification import signing
+from clea.certification.disclosure import printed_code
 from clea.certification.models import Certificate, JurySubmission, SigningKey
 
 pytestmark = [
@@ -82,22 +83,24 @@ def test_credential_verified_by_an_independent_implementation(
     federation_client: Any, jury: JuryFixture, submit_file: Callable[..., JurySubmission], org_a: Any
 ) -> None:
     (certificate,) = certify(federation_client, jury, [submit_file(org_a, "Vérifiée")])
-    token = public_client().get(f"/api/public/certificates/{certificate.number}/credential/")
+    code = printed_code(certificate.number)
+    token = public_client().get(f"/api/public/certificates/{certificate.number}/credential/", {"code": code})
     assert token.status_code == 200
     assert token["Content-Type"] == "application/vc+jwt"
 
     keys = published_keys()
     decoded = jwt.decode(token.content.decode(), keys, algorithms=["EdDSA"])
     assert decoded.header["alg"] == "EdDSA"
-    assert decoded.header["kid"] == certificate.signing_kid
-    assert decoded.header["typ"] == "vc+jwt"
+    assert decoded.header["kid"] == f"did:web:{settings.CLEA_BASE_DOMAIN}#{certificate.signing_kid}"
+    assert "typ" not in decoded.header and "cty" not in decoded.header  # OB 3.0 and VC-JOSE-COSE both accept
     vc = decoded.claims
     assert vc["@context"] == [
         "https://www.w3.org/ns/credentials/v2",
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
     ]
     assert vc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
-    assert vc["issuer"]["id"] == vc["iss"] == f"https://{settings.CLEA_BASE_DOMAIN}/"
+    assert vc["issuer"]["id"] == vc["iss"] == f"did:web:{settings.CLEA_BASE_DOMAIN}"
+    assert vc["issuer"]["url"] == f"https://{settings.CLEA_BASE_DOMAIN}/"
     assert "Profile" in vc["issuer"]["type"]
     subject = vc["credentialSubject"]
     assert subject["achievement"]["name"] == "Certificat CléA"
@@ -110,7 +113,7 @@ def test_credential_verified_by_an_independent_implementation(
     assert status["statusListIndex"] == str(certificate.status_list_index)
 
     # the public API confirms it (signature checked server-side)
-    answer = public_client().get(f"/api/public/certificates/{certificate.number}/")
+    answer = public_client().get(f"/api/public/certificates/{certificate.number}/", {"code": code})
     assert answer.status_code == 200
     assert answer.json()["authentic"] is True
     assert answer.json()["status"] == "valid"
@@ -186,7 +189,7 @@ def test_key_rotation_keeps_old_credentials_verifiable(
     keys = published_keys()  # both keys are published
     for certificate in (old, new):
         decoded = jwt.decode(certificate.credential_jwt, keys, algorithms=["EdDSA"])
-        assert decoded.header["kid"] == certificate.signing_kid
+        assert decoded.header["kid"].endswith(f"#{certificate.signing_kid}")
         assert public_client().get(f"/api/public/certificates/{certificate.number}/").json()["authentic"] is True
 
 
@@ -194,7 +197,9 @@ def test_pdfs_carry_the_certificate_number(
     federation_client: Any, jury: JuryFixture, submit_file: Callable[..., JurySubmission], org_a: Any
 ) -> None:
     (certificate,) = certify(federation_client, jury, [submit_file(org_a, "Imprimée")])
-    response = public_client().get(f"/api/public/certificates/{certificate.number}/pdf/")
+    response = public_client().get(
+        f"/api/public/certificates/{certificate.number}/pdf/", {"code": printed_code(certificate.number)}
+    )
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert certificate.number in text

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from tests.certification.conftest import JuryFixture, plan_session, tenant_client
 from tests.fixtures.tenants import make_user
 
+from clea.certification.disclosure import printed_code
 from clea.certification.models import JurySubmission
 from clea.journey.events import JourneyEvent, followups
 from clea.journey.models import CandidateFileRecord, DecisionRecord, Document
@@ -111,7 +112,9 @@ def test_certified_file_flows_back_and_verifies(
     verification = public.get(f"/verifier/{number}/")
     assert verification.status_code == 200
     assert "Certificat authentique" in verification.content.decode()
-    assert "Léa Certifiée" in verification.content.decode()
+    assert "L. C." in verification.content.decode() and "Léa Certifiée" not in verification.content.decode()
+    with_code = public.get(f"/verifier/{number}/", {"code": printed_code(number)}).content.decode()
+    assert "Léa Certifiée" in with_code  # the code printed on the certificate shows the full name
     assert public.get("/verifier/", {"numero": number.lower()})["Location"] == f"/verifier/{number}/"
     assert public.get("/verifier/CLEA-2026-000001-00/").status_code == 404
 

@@ -84,6 +84,7 @@ def test_the_tree_keeps_the_contract(graph: grimp.ImportGraph, name: str) -> Non
     [
         # the journey below the federation's apps; tenancy and accounts below the API layer
         (LAYERS, "clea.journey.services", "clea.certification.services"),
+        (LAYERS, "clea.identity.services", "clea.certification.certificates"),  # identity below the certificates
         (LAYERS, "clea_tenants.middleware", "clea.api.errors"),
         (LAYERS, "clea.accounts.security", "clea.api.errors"),
         (LAYERS, "clea.accounts.security", "clea_tenants.schemas"),

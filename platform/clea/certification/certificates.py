@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clea.audit.trail import append
-from clea.certification import credentials, signing
+from clea.certification import credentials, disclosure, signing
 from clea.certification.models import Certificate, JurySession, JurySubmission
 from clea.certification.numbering import next_certificate_number, next_status_list_index
 from clea.kernel.errors import DomainError
@@ -102,8 +102,10 @@ class Verification:
         """Issued by the federation, signature intact, and not revoked."""
         return self.found and self.signature_valid and not self.revoked
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, *, disclose: bool = False) -> dict[str, Any]:
+        """``disclose``: the asker gave the birth date or the printed code (else the name is in initials)."""
         c = self.certificate
+        name = (c.candidate_name if disclose else disclosure.initials(c.candidate_name)) if c else None
         return {
             "number": self.number,
             "well_formed": self.well_formed,
@@ -112,7 +114,8 @@ class Verification:
             "signature_valid": self.signature_valid,
             "revoked": self.revoked,
             "status": "not_found" if not self.found else ("revoked" if self.revoked else "valid"),
-            "candidate_name": c.candidate_name if c else None,
+            "candidate_name": name,
+            "name_disclosed": bool(c and disclose),
             "achievement": credentials.ACHIEVEMENT_NAME if c else None,
             "issued_at": c.issued_at if c else None,
             "organisation": c.organisation.name if c else None,

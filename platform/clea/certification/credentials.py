@@ -6,7 +6,7 @@
 * Status list: a Bitstring Status List of :data:`STATUS_LIST_BITS` bits (one per certificate, 1 = revoked),
   GZIP-compressed then multibase base64url (``u`` prefix, no padding), in a ``BitstringStatusListCredential``.
 
-Both are signed as compact JWS (``alg: EdDSA``, ``typ: vc+jwt``) by :mod:`clea.certification.signing`.
+Both are signed as compact JWS (header ``{alg: EdDSA, kid: <DID URL>}``) by :mod:`clea.certification.signing`.
 """
 
 from __future__ import annotations
@@ -17,21 +17,16 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
-from clea.certification import signing
+from clea.certification import did, signing
+
+federation_url = did.federation_url  # kept here for the modules that build URLs from credentials
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 STATUS_LIST_BITS = 131_072  # 16 KiB: the specification's minimum, so one list hides each holder among many
 ACHIEVEMENT_NAME = "Certificat CléA"
-
-
-def federation_url(path: str = "/") -> str:
-    """An absolute URL on the federation's host (``CLEA_FEDERATION_URL``, else ``https://<base domain>``)."""
-    base = settings.CLEA_FEDERATION_URL or f"https://{settings.CLEA_BASE_DOMAIN}"
-    return base.rstrip("/") + path
 
 
 def verification_path(number: str) -> str:
@@ -43,16 +38,34 @@ def status_list_url() -> str:
 
 
 def issuer() -> dict[str, Any]:
-    return {
-        "id": federation_url("/"),
-        "type": ["Profile"],
-        "name": "Fédération CléA — certificateur national",
-        "url": federation_url("/"),
-    }
+    """The federation as an OB 3.0 Profile whose ``id`` is its ``did:web`` DID (:mod:`clea.certification.did`)."""
+    return did.issuer_profile()
+
+
+def achievement_url() -> str:
+    return federation_url("/certificat-clea/")
 
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def achievement() -> dict[str, Any]:
+    """The OB 3.0 Achievement every certificate credential names (resolvable at its ``id``)."""
+    return {
+        "id": achievement_url(),
+        "type": ["Achievement"],
+        "achievementType": "Certificate",
+        "name": ACHIEVEMENT_NAME,
+        "description": "Certificat de connaissances et de compétences professionnelles (socle CléA).",
+        "criteria": {
+            "narrative": (
+                "Maîtrise de l'ensemble des 7 domaines du socle, constatée par un organisme évaluateur "
+                "habilité et validée par un jury paritaire."
+            )
+        },
+        "inLanguage": "fr",
+    }
 
 
 def certificate_credential(
@@ -82,20 +95,7 @@ def certificate_credential(
                 {"type": "IdentityObject", "identityHash": candidate_name, "identityType": "name", "hashed": False}
             ],
             "licenseNumber": number,
-            "achievement": {
-                "id": federation_url("/certificat-clea/"),
-                "type": ["Achievement"],
-                "achievementType": "Certificate",
-                "name": ACHIEVEMENT_NAME,
-                "description": "Certificat de connaissances et de compétences professionnelles (socle CléA).",
-                "criteria": {
-                    "narrative": (
-                        "Maîtrise de l'ensemble des 7 domaines du socle, constatée par un organisme évaluateur "
-                        "habilité et validée par un jury paritaire."
-                    )
-                },
-                "inLanguage": "fr",
-            },
+            "achievement": achievement(),
             "source": {
                 "id": f"urn:clea:organisation:{organisation_slug}",
                 "type": ["Profile"],

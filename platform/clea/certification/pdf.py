@@ -17,8 +17,8 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from clea import pdf
-from clea.certification import credentials
-from clea.certification.models import Certificate
+from clea.certification import credentials, disclosure
+from clea.certification.models import Certificate, HolderIdentity
 from clea.certification.sessions import Minutes
 
 FEDERATION = "Fédération CléA — certificateur national"
@@ -28,16 +28,29 @@ def _date(value: Any) -> str:
     return f"{timezone.localtime(value):%d/%m/%Y}"
 
 
+def born_line(holder: HolderIdentity) -> str:
+    """« né(e) le 14/03/1990 à Lyon (69123) » (R15: the certificate carries the civil identity)."""
+    born = "née" if holder.civility == "MME" else "né"
+    when = f"{holder.birth_date:%d/%m/%Y}" if holder.birth_date else ""
+    return f"{'Madame' if holder.civility == 'MME' else 'Monsieur'}, {born} le {when} à {holder.birth_place_label}"
+
+
 def certificate_pdf(certificate: Certificate) -> bytes:
     """The certificate (A4, French) with the QR code of ``/verifier/<number>/`` on the federation's host."""
-    url = credentials.federation_url(credentials.verification_path(certificate.number))
+    code = disclosure.printed_code(certificate.number)
+    url = credentials.federation_url(credentials.verification_path(certificate.number)) + f"?code={code}"
     session = certificate.session
+    holder = HolderIdentity.objects.filter(submission_id=certificate.submission_id).first()
+    civil = holder is not None and holder.complete
     story: list[Flowable] = [
         pdf.paragraph("Certificat CléA", "Title"),
         pdf.paragraph("Certificat de connaissances et de compétences professionnelles", "Heading3"),
         Spacer(1, 0.8 * cm),
         pdf.paragraph("La Fédération CléA certifie que"),
-        pdf.paragraph(f"<b>{escape(certificate.candidate_name)}</b>", "Heading1"),
+        pdf.paragraph(
+            f"<b>{escape(holder.display_name if holder and civil else certificate.candidate_name)}</b>", "Heading1"
+        ),
+        *([pdf.paragraph(escape(born_line(holder)))] if holder is not None and civil else []),
         pdf.paragraph(
             "maîtrise l'ensemble des 7 domaines du socle de connaissances et de compétences professionnelles "
             f"(référentiel {escape(certificate.referential_id)}), sur décision du jury paritaire "
@@ -46,6 +59,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         Spacer(1, 0.4 * cm),
         pdf.paragraph(f"Certificat n° <b>{escape(certificate.number)}</b>", "Heading2"),
         pdf.paragraph(f"Délivré le {_date(certificate.issued_at)}."),
+        pdf.paragraph(f"Code de vérification : <b>{escape(code)}</b>"),
         pdf.paragraph(f"Organisme évaluateur : {escape(certificate.organisation.name)}"),
         Spacer(1, 0.6 * cm),
     ]

@@ -1,6 +1,9 @@
 """The federation's Ed25519 signing keys, its JWKS, and compact JWS signing/verification (PyJWT).
 
-* One key is **active**: it signs new credentials and status lists. Its ``kid`` is the RFC 7638 thumbprint.
+* One key is **active**: it signs new credentials and status lists. It is stored under its RFC 7638 thumbprint;
+  the JWS ``kid`` is its DID URL ``did:web:<federation>#<thumbprint>`` (:mod:`clea.certification.did`).
+* JOSE header: ``{"alg": "EdDSA", "kid": <DID URL>}``, no ``typ``/``cty``: OB 3.0 allows only ``typ: JWT``,
+  VC-JOSE-COSE recommends ``vc+jwt`` when present; leaving both out satisfies both (docs/CERTIFICATES.md).
 * **Rotation** (:func:`rotate`, ``manage.py rotate_signing_key``): a new key becomes active; the old one is
   retired but stays in ``/.well-known/jwks.json``, so what it signed still verifies.
 * Where the private key comes from: ``CLEA_SIGNING_KEY_PEM`` (an environment secret of its own, never stored;
@@ -26,6 +29,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from clea.certification import did
 from clea.certification.models import SigningKey
 
 ALGORITHM = "EdDSA"
@@ -150,14 +154,15 @@ def private_key_of(key: SigningKey) -> Ed25519PrivateKey:
 def jwks() -> dict[str, Any]:
     """Every key's public part, active first: what a verifier needs, for old credentials too."""
     keys = sorted(SigningKey.objects.all(), key=lambda k: (not k.active, -k.pk))
-    return {"keys": [dict(k.public_jwk) for k in keys]}
+    return {"keys": [{**k.public_jwk, "kid": did.key_url(k.kid)} for k in keys]}  # kid as in the JWS headers
 
 
-def sign(payload: dict[str, Any], typ: str = "vc+jwt") -> tuple[str, str]:
-    """A compact JWS (``alg: EdDSA``, ``kid``, ``typ``) of ``payload`` with the active key; ``(token, kid)``."""
+def sign(payload: dict[str, Any]) -> tuple[str, str]:
+    """A compact JWS (``alg: EdDSA``, ``kid`` = the key's DID URL) of ``payload`` with the active key;
+    ``(token, thumbprint)``. PyJWT's default ``typ: JWT`` is removed (``typ: None``): see the module's note."""
     key = active_key()
     token = jwt.encode(
-        payload, private_key_of(key), algorithm=ALGORITHM, headers={"kid": key.kid, "typ": typ, "cty": "vc"}
+        payload, private_key_of(key), algorithm=ALGORITHM, headers={"kid": did.key_url(key.kid), "typ": None}
     )
     return token, key.kid
 
@@ -170,7 +175,8 @@ def verify(token: str) -> dict[str, Any]:
         raise SignatureInvalid(str(exc)) from exc
     if header.get("alg") != ALGORITHM:
         raise SignatureInvalid(f"unexpected alg {header.get('alg')!r}")
-    key = SigningKey.objects.filter(kid=str(header.get("kid", ""))).first()
+    thumb = did.thumbprint_of_kid(str(header.get("kid", "")))
+    key = SigningKey.objects.filter(kid=thumb).first() if thumb else None
     if key is None:
         raise SignatureInvalid("unknown kid")
     public = jwt.PyJWK({k: v for k, v in key.public_jwk.items() if k in ("kty", "crv", "x")}, ALGORITHM)

@@ -28,7 +28,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from clea.audit.trail import append
-from clea.certification.models import JurySubmission
+from clea.certification.models import HolderIdentity, JurySubmission
+from clea.identity import services as identity_services
 from clea.journey.models import (
     Candidate,
     CandidateFileRecord,
@@ -62,6 +63,7 @@ FREE_TEXT_KEYS: frozenset[str] = frozenset({"reason", "reasons", "purpose", "com
 KEPT_AFTER_CERTIFICATION: tuple[str, ...] = (
     "candidate.first_name",
     "candidate.last_name",
+    "identity (civility, birth and usage names, first names, birth date and place: R15)",
     "decision.jury_decision (date, outcome, certificate_number)",
 )
 KEPT_ALWAYS: tuple[str, ...] = (
@@ -179,6 +181,7 @@ def erase_candidate(
         candidate.phone = ""
         candidate.user = None
         candidate.save()
+        counts["identity"] = identity_services.erase(candidate, certified=certified)  # kept if certified (R15)
         counts["jury_submissions_pseudonymised"] = _pseudonymise_submissions(candidate, [str(f) for f in file_ids])
         now = timezone.now()
         ref = actor_ref or (f"user:{actor.pk}" if actor is not None else "system")
@@ -221,5 +224,6 @@ def _pseudonymise_submissions(candidate: Candidate, file_refs: list[str]) -> int
         submission.candidate_name = ERASED_NAME
         submission.snapshot = snapshot
         submission.save(update_fields=["candidate_name", "snapshot"])
+        HolderIdentity.objects.filter(submission=submission).delete()  # its sealed civil identity too (R15)
         changed += 1
     return changed

@@ -15,6 +15,7 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from clea import pdf
+from clea.identity import services as identity_services
 from clea.journey.models import (
     Candidate,
     CandidateFileRecord,
@@ -212,6 +213,7 @@ def candidate_export(candidate: Candidate) -> dict[str, Any]:
             "portal_account": {"username": user.username, "email": user.email, "last_login": _iso(user.last_login)}
             if user
             else None,
+            "identity": identity_services.as_dict(identity_services.identity_of(candidate)),
         },
         "files": [_file_data(record) for record in files],
         "consents": _consents(files),

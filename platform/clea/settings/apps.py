@@ -43,6 +43,7 @@ SHARED_APPS: tuple[str, ...] = (
     "clea.publishing",  # referential versions published by the federation; tariffs and statements of acts
     "clea.register",  # the federation's register and back office (models in clea_tenants; templates here)
     "clea.prescribers",  # prescriber organisations, their users, referrals and cohorts (issue 14)
+    "clea.ecosystem",  # certificates leaving the platform: CPF "accrochage" batches, parchment export
 )
 
 TENANT_APPS: tuple[str, ...] = (
@@ -57,6 +58,7 @@ TENANT_APPS: tuple[str, ...] = (
     "axes",  # sign-in attempts and lockouts of this organisation's users (also in SHARED_APPS)
     "clea.privacy",  # GDPR: retention periods, erasure records
     "clea.prescribers.inbox",  # referrals received from prescribers (copies delivered by a task)
+    "clea.identity",  # R15: candidates' civil identity for certificates (birth names, INSEE birth place)
     # --- branch plugins' Django apps (entry-point group "clea.django_apps"), e.g. clea_branch_btp.observations:
     # installed and migrated in every tenant schema whatever its accreditations (they switch behaviour, not tables)
     *branch_django_apps(),

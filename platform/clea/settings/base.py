@@ -72,6 +72,16 @@ CLEA_FEDERATION_URL: str = os.environ.get("CLEA_FEDERATION_URL", "").rstrip("/")
 # that way still decrypt with any of SECRET_KEY_FALLBACKS after a rotation).
 CLEA_SIGNING_KEY_PEM: str = os.environ.get("CLEA_SIGNING_KEY_PEM", "")
 CLEA_SIGNING_KEY_PASSPHRASE: str = os.environ.get("CLEA_SIGNING_KEY_PASSPHRASE", "")
+# CPF "accrochage" (docs/CPF.md): the certifier's ids at the Caisse des Dépôts and the certification's RS code.
+# The defaults are placeholders for the demo and tests; production sets the real ones.
+CLEA_CPF_ID_CLIENT: str = os.environ.get("CLEA_CPF_ID_CLIENT", "00CLEA00")
+CLEA_CPF_ID_CONTRAT: str = os.environ.get("CLEA_CPF_ID_CONTRAT", "MCFCER000000")
+CLEA_CPF_RS_CODE: str = os.environ.get("CLEA_CPF_RS_CODE", "RS5080")
+# Public verification without enumeration (docs/CERTIFICATES.md): look-ups per client and window (seconds), and
+# the key of the codes printed on certificates (default SECRET_KEY; set it to keep codes across a key change).
+CLEA_VERIFICATION_RATE: int = int(os.environ.get("CLEA_VERIFICATION_RATE", "30"))
+CLEA_VERIFICATION_WINDOW: int = int(os.environ.get("CLEA_VERIFICATION_WINDOW", "600"))
+CLEA_VERIFICATION_CODE_KEY: str = os.environ.get("CLEA_VERIFICATION_CODE_KEY", "")
 
 # --- applications and tenancy -------------------------------------------------------------------
 SHARED_APPS = apps.SHARED_APPS  # django-tenants reads both from settings

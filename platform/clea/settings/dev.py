@@ -12,6 +12,8 @@ DATABASES = {"default": database_config(ensure_database_url())}
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-never-use-in-production-0123456789")
 ALLOWED_HOSTS = [CLEA_BASE_DOMAIN, f".{CLEA_BASE_DOMAIN}", "127.0.0.1", ".localhost"]
+# Every URL inside a demo credential must resolve: the demo server's address (`manage.py demo` sets its port).
+CLEA_FEDERATION_URL = os.environ.get("CLEA_FEDERATION_URL", "").rstrip("/") or f"http://{CLEA_BASE_DOMAIN}:8000"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # password-reset mails printed by runserver
 
 # Celery without a broker URL: a real worker on kombu's filesystem transport under var/celery (started by

@@ -53,3 +53,6 @@ WHITENOISE_USE_FINDERS = True
 
 # No spare schemas unless a test fills the pool (tests/tenants/test_spares.py): provisioning clones on demand.
 CLEA_SPARE_SCHEMAS = 0
+# The whole suite verifies certificates from one address: no look-up budget here, except in the tests that set
+# one (tests/certification/test_enumeration.py).
+CLEA_VERIFICATION_RATE = 1_000_000

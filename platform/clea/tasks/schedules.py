@@ -90,6 +90,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         all_tenants=True,
         description="Orientations : rappel aux conseillers des orientations sans réponse après N jours.",
     ),
+    Schedule(
+        "clea: CPF monthly batch",
+        "clea.ecosystem.tasks.prepare_monthly_cpf_batch",
+        hour=4,
+        minute=45,
+        all_tenants=False,
+        description="CPF : prépare le lot « accrochage » des certificats du mois précédent (une fois par mois).",
+    ),
 )
 
 

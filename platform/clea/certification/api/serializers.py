@@ -257,7 +257,10 @@ class VerificationSerializer(serializers.Serializer[Any]):
     signature_valid = serializers.BooleanField()
     revoked = serializers.BooleanField()
     status = serializers.ChoiceField(choices=["valid", "revoked", "not_found"])
-    candidate_name = serializers.CharField(allow_null=True)
+    candidate_name = serializers.CharField(
+        allow_null=True, help_text="Full name with ?birth_date= or ?code= (printed code), else initials."
+    )
+    name_disclosed = serializers.BooleanField()
     achievement = serializers.CharField(allow_null=True)
     issued_at = serializers.DateTimeField(allow_null=True)
     organisation = serializers.CharField(allow_null=True)

@@ -1,6 +1,7 @@
 """Public-schema models of certification: submissions, juries and sessions, certificates and signing keys."""
 
 from clea.certification.models.certificate import Certificate, Counter, SigningKey
+from clea.certification.models.holder import HolderIdentity
 from clea.certification.models.jury import (
     College,
     Jury,
@@ -17,6 +18,7 @@ __all__ = [
     "Certificate",
     "College",
     "Counter",
+    "HolderIdentity",
     "Jury",
     "JuryMember",
     "JuryMinutesApproval",

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clea.accounts.roles import Role
-from clea.certification import certificates, pdf, sessions
+from clea.certification import certificates, disclosure, pdf, sessions
 from clea.certification.access import PLANNERS, READERS, SESSION_READERS, member_of, role_of, visible_sessions
 from clea.certification.downloads import certificate_pdf_response, get_certificate
 from clea.certification.models import Certificate, JurySession, JurySubmission, SubmissionStatus
@@ -73,14 +73,47 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "certification/home.html", {"form": form})
 
 
+def _too_many(retry_after: int) -> HttpResponse:
+    response = HttpResponse(
+        "Trop de vérifications depuis votre adresse : réessayez dans quelques minutes.",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def verify(request: HttpRequest, number: str) -> HttpResponse:
+    """Public verification: full name with the birth date (``naissance``) or the printed ``code``, else initials;
+    look-ups counted per client (:mod:`clea.certification.disclosure`)."""
+    allowed, retry_after = disclosure.allow_lookup(request)
+    if not allowed:
+        return _too_many(retry_after)
     result = certificates.verify(number)
     status = 200 if result.found else 404
-    return render(request, "certification/verify.html", {"v": result.as_dict(), "result": result}, status=status)
+    code = request.GET.get("code", "").strip()
+    birth = request.GET.get("naissance", "").strip()
+    disclose = result.certificate is not None and disclosure.may_disclose(
+        result.certificate, code=code, birth_date=birth
+    )
+    by_code = result.certificate is not None and disclosure.code_matches(result.certificate.number, code)
+    context = {
+        "v": result.as_dict(disclose=disclose),
+        "result": result,
+        "code": code if by_code else "",
+        "asked": bool(code or birth),
+    }
+    return render(request, "certification/verify.html", context, status=status)
 
 
 def verify_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    return certificate_pdf_response(get_certificate(number.strip().upper()))
+    allowed, retry_after = disclosure.allow_lookup(request)
+    if not allowed:
+        return _too_many(retry_after)
+    certificate = get_certificate(number.strip().upper())
+    if not disclosure.code_matches(certificate.number, request.GET.get("code", "")):
+        return HttpResponse("Code de vérification requis.", status=403, content_type="text/plain; charset=utf-8")
+    return certificate_pdf_response(certificate)
 
 
 # --- jury members -----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +33,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="Do not start a Celery worker (with beat).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not os.environ.get("CLEA_FEDERATION_URL"):  # credentials' URLs point to this very server
+            settings.CLEA_FEDERATION_URL = (
+                f"http://{settings.CLEA_BASE_DOMAIN}:{options['addrport'].rsplit(':', 1)[-1]}"
+            )
         migrate_everything(verbosity=max(0, options["verbosity"] - 1))
         ensure_federation_admin()
         call_command("setup_schedules", verbosity=0)
