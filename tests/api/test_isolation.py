@@ -30,6 +30,9 @@ DETAIL_ROUTES: list[tuple[str, str, dict[str, Any]]] = [
     ("put", "/api/files/{id}/training-path/", {"trainer_id": 1, "sessions": []}),
     ("post", "/api/files/{id}/open/", open_payload(1)),
     ("post", "/api/files/{id}/evaluations/", initial_payload(1, [])),
+    ("get", "/api/files/{id}/open-evaluation/", {}),  # sittings (R3)
+    ("post", "/api/files/{id}/sittings/", {"day": "2026-01-05", "results": [{"criterion": "1.1.1", "acquired": True}]}),
+    ("post", "/api/files/{id}/open-evaluation/close/", {}),
     ("post", "/api/files/{id}/submit/", {}),
     ("post", "/api/files/{id}/withdraw/", {"reason": "x"}),
     ("post", "/api/files/{id}/transfer/", {"target_organisation": "test-beta", "consent": True}),

@@ -59,11 +59,11 @@ def test_final_days_come_after_the_initial(offsets: list[int], initial_end: int)
     try:
         check_days(days, TODAY, None, 10_000, initial_ended_on=ended)
     except DomainError as error:
-        assert max(days) > TODAY or min(days) <= ended
+        assert max(days) > TODAY or min(days) < ended
         if max(days) <= TODAY:
             assert (error.code, error.rule) == ("final_before_initial", "R9")
     else:
-        assert min(days) > ended and max(days) <= TODAY
+        assert min(days) >= ended and max(days) <= TODAY
 
 
 @given(offsets=st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=5), extra=st.integers(1, 30))
@@ -83,7 +83,7 @@ def test_each_refusal_has_its_rule_and_french_message() -> None:
     with refused("evaluation_span", "R3"):
         check_days([TODAY - timedelta(days=40), TODAY], TODAY, None, max_span_days=30)
     with refused("final_before_initial", "R9"):
-        check_days([TODAY - timedelta(days=1)], TODAY, None, initial_ended_on=TODAY - timedelta(days=1))
+        check_days([TODAY - timedelta(days=2)], TODAY, None, initial_ended_on=TODAY - timedelta(days=1))
     with refused("evaluation_empty", "R3"):
         check_days([], TODAY, None)
 
@@ -135,7 +135,7 @@ def test_window_runs_from_the_first_day_of_the_initial_evaluation() -> None:
     assert moved.deadline == deadline_for(first)
 
 
-def test_final_evaluation_on_the_initial_day_is_refused() -> None:
+def test_final_evaluation_before_the_initial_ended_is_refused() -> None:
     clock = FixedClock()
     file = walk_to(FileState.TRAINING, REFERENTIAL, clock)
     path = file.current_path
@@ -143,7 +143,7 @@ def test_final_evaluation_on_the_initial_day_is_refused() -> None:
     assert path is not None and initial is not None
     from tests.kernel.builders import final_evaluation
 
-    evaluation = final_evaluation(REFERENTIAL, path, path.objective_criteria, initial.ended_on)
+    evaluation = final_evaluation(REFERENTIAL, path, path.objective_criteria, initial.ended_on - timedelta(days=1))
     with refused("final_before_initial", "R9"):
         record_final_evaluation(file, evaluation, REFERENTIAL, SECOND_EVALUATOR, clock)
 

@@ -50,6 +50,9 @@ EXPECTED: dict[str, R] = {
     "GET /api/files/{pk}/mastery/": (401, 200, 200, 200, 200),
     "GET /api/files/{pk}/evaluation-plan/": (401, 200, 200, 403, 403),  # R3 planning, staff only
     "GET /api/files/{pk}/notes/": (401, 200, 200, 200, 200),
+    "GET /api/files/{pk}/open-evaluation/": (401, 200, 200, 403, 403),  # sittings (R3): staff only
+    "POST /api/files/{pk}/open-evaluation/close/": (401, 400, 400, 403, 403),  # none open on this file
+    "POST /api/files/{pk}/sittings/": (401, 400, 400, 403, 403),
     "POST /api/files/{pk}/notes/": (401, 400, 400, 400, 403),  # journey/notes.py: trainer and staff only
     "POST /api/files/{pk}/open/": (401, 400, 400, 403, 403),
     "POST /api/files/{pk}/restart/": (401, 400, 400, 403, 403),

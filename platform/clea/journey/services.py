@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
@@ -22,6 +23,7 @@ from clea.kernel.clock import SystemClock
 from clea.kernel.errors import DomainError
 from clea.kernel.evidence import EvidenceRef, evidence_items
 from clea.kernel.journey import Actor, CandidateFile, Consent, Referral, TrainingSession, Transition
+from clea.kernel.journey import dates as kernel_dates
 from clea.kernel.jury import snapshot_for_jury
 from clea.kernel.mastery import CriterionResult, Evaluation, EvaluationKind, MasteryReport, compute_mastery
 from clea.kernel.ports import Clock
@@ -181,18 +183,20 @@ def do_record_evaluation(
             modality=resolved.value,
             organisation=repo.organisation_ref(),
         )
-        evaluation = replace(evaluation, evidence_items=_check_evidence_belongs(loaded.record, evaluation))
+        evaluation = replace(evaluation, evidence_items=check_evidence_belongs(loaded.record, evaluation))
         record_transition = (
             kernel.record_initial_evaluation if kind is EvaluationKind.INITIAL else kernel.record_final_evaluation
         )
-        transition = record_transition(loaded.file, evaluation, loaded.referential, actor_for(user), clock)
+        transition = record_transition(
+            loaded.file, evaluation, loaded.referential, actor_for(user), clock, max_span_days()
+        )
         warnings = branches.check_branch_rules(caller, loaded.referential, evaluation, resolved)
         transition = branches.with_branch_detail(transition, resolved.branch, warnings)
         repo.save_evaluation(loaded.record, evaluation)
         return apply_transition(loaded, transition)
 
 
-def _check_evidence_belongs(record: CandidateFileRecord, evaluation: Evaluation) -> tuple[EvidenceRef, ...]:
+def check_evidence_belongs(record: CandidateFileRecord, evaluation: Evaluation) -> tuple[EvidenceRef, ...]:
     """Every cited piece is on this file; returns them with their kind, for the branch rules."""
     wanted = [ref for result in evaluation.results for ref in result.evidence]
     if not wanted:
@@ -207,6 +211,11 @@ def _check_evidence_belongs(record: CandidateFileRecord, evaluation: Evaluation)
             f"Evidence not found on this file: {', '.join(unknown)}.",
         )
     return evidence_items(wanted, known)
+
+
+def max_span_days() -> int:
+    """The longest span of one evaluation's days (setting ``CLEA_EVALUATION_MAX_SPAN_DAYS``, default 90)."""
+    return int(getattr(settings, "CLEA_EVALUATION_MAX_SPAN_DAYS", kernel_dates.DEFAULT_MAX_SPAN_DAYS))
 
 
 # --- training path (R6–R8) -----------------------------------------------------------------------

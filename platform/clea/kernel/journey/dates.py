@@ -3,7 +3,8 @@
 - R8: consent ≤ every day of an evaluation ≤ today (``day_before_consent``, ``evaluation_in_future``);
 - R3: each result is dated on one of its evaluation's days (``result_off_days``), and the days of one
   evaluation stay within a bounded span (``evaluation_span``, :data:`DEFAULT_MAX_SPAN_DAYS` by default);
-- R9: an évaluation finale's days all come after the évaluation préalable's last day (``final_before_initial``).
+- R9: an évaluation finale's days all come after the évaluation préalable's (none before its last day:
+  ``final_before_initial``; the same day is allowed, as a préalable may end in the morning).
 
 The 5-year window of R8 runs from the *first* day of the évaluation préalable
 (:attr:`~clea.kernel.journey.file.CandidateFile.deadline`): adding later days cannot stretch it.
@@ -62,11 +63,12 @@ def check_days(
             f"(du {_fr(first)} au {_fr(last)}).",
             f"The days of one evaluation fit within {max_span_days} days ({first.isoformat()}–{last.isoformat()}).",
         )
-    if initial_ended_on is not None and first <= initial_ended_on:
+    if initial_ended_on is not None and first < initial_ended_on:
         raise DomainError(
             "final_before_initial",
             "R9",
-            f"L'évaluation finale a lieu après l'évaluation préalable (terminée le {_fr(initial_ended_on)}).",
+            f"L'évaluation finale a lieu après l'évaluation préalable (terminée le {_fr(initial_ended_on)}) : "
+            f"la journée du {_fr(first)} la précède.",
             f"The final evaluation comes after the initial one (which ended on {initial_ended_on.isoformat()}).",
         )
 
