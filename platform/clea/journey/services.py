@@ -17,7 +17,7 @@ from django.db import transaction
 from clea.accounts.models import User
 from clea.journey import branches, events, signals
 from clea.journey import repository as repo
-from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord
+from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord, OpenEvaluationRecord
 from clea.kernel import journey as kernel
 from clea.kernel.clock import SystemClock
 from clea.kernel.errors import DomainError
@@ -167,6 +167,13 @@ def do_record_evaluation(
     last_day = max(days) if days else clock.today()
     with transaction.atomic(), branches.pinned_branches() as caller:  # one accreditation query per action
         loaded = lock_file(file_id, version)
+        if OpenEvaluationRecord.objects.filter(file=loaded.record, closed_at__isnull=True).exists():
+            raise DomainError(
+                "evaluation_open_conflict",
+                "R3",
+                "Une évaluation est en cours de saisie par séances sur ce dossier : complétez-la puis clôturez-la.",
+                "An evaluation is being entered sitting by sitting on this file: complete it, then close it.",
+            )
         subdomains = {loaded.referential.subdomain_of_criterion.get(r.criterion, "") for r in results} - {""}
         resolved = branches.resolve_modality(caller, loaded.referential, modality, subdomains)
         evaluation = Evaluation(

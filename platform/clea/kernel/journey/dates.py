@@ -45,7 +45,7 @@ def check_days(
         raise DomainError(
             "evaluation_in_future",
             "R8",
-            f"Une journée d'évaluation ne peut pas être dans le futur ({_fr(last)}).",
+            f"Une évaluation ne peut pas être datée dans le futur (journée du {_fr(last)}).",
             f"An evaluation day cannot be in the future ({last.isoformat()}).",
         )
     if consent_on is not None and first < consent_on:
