@@ -63,6 +63,27 @@ def _save_sitting(page: Any, file_id: int, sittings: int) -> None:
     assert page.locator("tr[data-sitting]").count() == sittings
 
 
+def _one_go(a: Site, new_page: Callable[..., Any], user: Any, criteria: list[tuple[str, str]], keyboard: bool) -> Any:
+    """The former way: every criterion typed (``a``/``n``) or clicked, then one click; returns the counts."""
+    file_id = file_at(a.org.schema_name, "file_opened", user, name=("Avant", "Mesure"))
+    page = new_page(1024, 768)
+    login(page, a, user)
+    page.goto(a.url(f"/dossiers/{file_id}/evaluation/"))
+    page.get_by_label("Modalité d'évaluation").select_option("btp")
+    rec = Recorder(page)
+    if keyboard:
+        page.locator("fieldset.criterion input[type=radio]").first.focus()
+        for _code, sub in criteria:
+            rec.press("n" if sub in GAPS else "a")
+    else:
+        for code, sub in criteria:
+            rec.click(page.locator(f"label[for='c-{code}-{0 if sub in GAPS else 1}']"))
+    rec.click(page.get_by_role("button", name="Enregistrer l'évaluation"))
+    page.wait_for_url(re.compile(rf"/dossiers/{file_id}/acquis/"))
+    page.context.close()
+    return {"keystrokes": rec.keys, "clicks": rec.clicks}
+
+
 def test_three_sittings_by_two_evaluators_and_the_grid_figures(
     org_a: Any, site_for: Callable[[Any], Site], new_page: Callable[..., Any]
 ) -> None:
@@ -78,8 +99,11 @@ def test_three_sittings_by_two_evaluators_and_the_grid_figures(
     days = [TODAY - timedelta(days=6), TODAY - timedelta(days=3), TODAY]
     figures: dict[str, Any] = {"criteria": len(criteria), "subdomains": len(subs)}
 
-    # --- before: one key (or one click) per criterion, then save (the same préalable: gaps 3.1 and 7.2) ---
-    figures["before"] = {"keystrokes": len(criteria), "clicks_keyboard_path": 1, "clicks_mouse_only": len(criteria) + 1}
+    # --- before: the same préalable in one go, one key per criterion, then one click on "save" ---------------
+    figures["before"] = {
+        "keyboard": _one_go(a, new_page, first, criteria, keyboard=True),
+        "mouse_only": _one_go(a, new_page, first, criteria, keyboard=False),
+    }
 
     # --- sitting 1: the first evaluator, on a tablet, sub-domains acquired in bulk, gaps one by one ----------
     page = new_page(1024, 768)
@@ -152,7 +176,7 @@ def test_three_sittings_by_two_evaluators_and_the_grid_figures(
 
     gap_criteria = sum(len(subs[s]) for s in GAPS)
     figures["after"] = {
-        "clicks_mouse_only": total_clicks,
+        "clicks": total_clicks,
         "keystrokes": total_keys,
         "expected_clicks": (len(subs) - len(GAPS)) + gap_criteria + 3,  # bulk + gaps + 2 saves + close
         "sittings": 3,
@@ -164,11 +188,30 @@ def test_three_sittings_by_two_evaluators_and_the_grid_figures(
     login(phone, a, first)
     opened = file_at(org_a.schema_name, "file_opened", first, name=("Noé", "Mobile"))
     phone.goto(a.url(f"/dossiers/{opened}/evaluation/"))
-    full = phone.evaluate("document.documentElement.scrollHeight")
+    compact = phone.evaluate("document.documentElement.scrollHeight")
     phone.locator("button[data-bulk='sd-1.1']").click()
     phone.get_by_label("Afficher seulement les critères sans résultat").check()
     filtered = phone.evaluate("document.documentElement.scrollHeight")
-    figures["phone"] = {"width": 390, "height_px": full, "height_px_only_missing_after_one_bulk": filtered}
-    assert filtered < full
+    phone.get_by_label("Afficher seulement les critères sans résultat").uncheck()
+    toggle = phone.locator("fieldset.criterion").first.locator("button[data-extra-toggle]")
+    toggle.click()  # comment and evidence open on demand
+    assert phone.locator("#m-1\\.1\\.1").is_visible()
+    # the former layout: every comment and evidence control shown, no bulk action or summary bar
+    phone.evaluate(
+        """() => {
+            document.querySelectorAll("fieldset.criterion").forEach((row) => row.classList.add("show-extra"));
+            document.querySelectorAll(".extra-toggle, .bulk, .summary-bar, #seances").forEach((el) => {
+                el.style.display = "none";
+            });
+        }"""
+    )
+    former = phone.evaluate("document.documentElement.scrollHeight")
+    figures["phone"] = {
+        "width": 390,
+        "height_px_former_layout": former,
+        "height_px_compact": compact,
+        "height_px_compact_only_missing_after_one_bulk": filtered,
+    }
+    assert filtered < compact < former
     FIGURES.parent.mkdir(parents=True, exist_ok=True)
     FIGURES.write_text(json.dumps(figures, indent=2), encoding="utf-8")

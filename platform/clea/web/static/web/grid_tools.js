@@ -26,6 +26,14 @@
     form.dataset.toolsReady = "1";
     var undo = {};
     form.addEventListener("click", function (event) {
+      var toggle = event.target.closest ? event.target.closest("button[data-extra-toggle]") : null;
+      if (toggle) {
+        var row = toggle.closest("fieldset.criterion");
+        var open = !row.classList.contains("show-extra");
+        row.classList.toggle("show-extra", open);
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        return;
+      }
       var button = event.target.closest ? event.target.closest("button[data-bulk], button[data-bulk-undo]") : null;
       if (!button) { return; }
       var sub = button.getAttribute("data-bulk") || button.getAttribute("data-bulk-undo");
