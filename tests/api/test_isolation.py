@@ -33,6 +33,9 @@ DETAIL_ROUTES: list[tuple[str, str, dict[str, Any]]] = [
     ("get", "/api/files/{id}/open-evaluation/", {}),  # sittings (R3)
     ("post", "/api/files/{id}/sittings/", {"day": "2026-01-05", "results": [{"criterion": "1.1.1", "acquired": True}]}),
     ("post", "/api/files/{id}/open-evaluation/close/", {}),
+    ("get", "/api/files/{id}/evaluation-plan/saved/", {}),
+    ("post", "/api/files/{id}/evaluation-plan/saved/", {}),
+    ("get", "/api/files/{id}/evaluation-plan/saved/pdf/", {}),
     ("post", "/api/files/{id}/submit/", {}),
     ("post", "/api/files/{id}/withdraw/", {"reason": "x"}),
     ("post", "/api/files/{id}/transfer/", {"target_organisation": "test-beta", "consent": True}),

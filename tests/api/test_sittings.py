@@ -202,3 +202,19 @@ def test_trainer_and_candidate_are_refused(counsellor: Any, org_a: Any, api_clie
         format="json",
     )
     assert response.status_code == 403
+
+
+def test_the_plan_is_saved_on_the_file_and_printed(counsellor: Any) -> None:
+    body = walk_to(counsellor, "file_opened")
+    url = f"/api/files/{body['id']}/evaluation-plan/saved/"
+    assert counsellor.get(url).json()["id"] is None
+    assert counsellor.get(url + "pdf/").status_code == 404
+    bad = counsellor.post(url, {"max_minutes_per_day": 5, "start": "hier"}, format="json")
+    assert bad.status_code == 400 and {"max_minutes_per_day", "start"} <= set(bad.json()["fields"])
+    assert counsellor.get(url).json()["id"] is None  # nothing stored
+    saved = counsellor.post(url, {"branch": MODALITY, "max_minutes_per_day": 120}, format="json")
+    assert saved.status_code == 201, saved.json()
+    days = [day["on"] for day in saved.json()["plan"]["days"]]
+    assert len(days) > 1
+    pdf = counsellor.get(url + "pdf/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

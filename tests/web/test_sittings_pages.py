@@ -125,3 +125,37 @@ def test_one_go_entry_is_refused_while_sittings_are_open(org_a: Any, web_client_
     assert _post_sitting(client, org_a.schema_name, file_id, TODAY, codes[:2]).status_code == 302
     page = text(client.get(f"/dossiers/{file_id}/evaluation/"))
     assert "Enregistrer l&#x27;évaluation</button>" not in page and "Clôturer l" in page
+
+
+def test_the_plan_saved_on_the_file_is_printed_and_its_days_offered(org_a: Any, web_client_for: Clients) -> None:
+    client = web_client_for(org_a, "counsellor")
+    file_id = file_at(org_a.schema_name, "file_opened", client.user)
+    query = {"branch": "btp", "start": str(TODAY), "max_minutes_per_day": "120", "on_site_possible": "on"}
+    plan_page = text(client.get(f"/dossiers/{file_id}/plan-evaluation/", query))
+    assert "Enregistrer ce plan sur le dossier" in plan_page
+    assert client.get(f"/dossiers/{file_id}/plan-evaluation/pdf/").status_code == 404
+    response = client.post(f"/dossiers/{file_id}/plan-evaluation/enregistrer/", query)
+    assert response.status_code == 302
+    page = text(client.get(f"/dossiers/{file_id}/plan-evaluation/"))
+    assert "Plan enregistré sur le dossier" in page
+    days = page.count('class="saved-plan-day"')
+    assert days > 1
+    pdf = client.get(f"/dossiers/{file_id}/plan-evaluation/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    grid = text(client.get(f"/dossiers/{file_id}/evaluation/"))
+    assert grid.count("data-plan-day=") == days  # every day of the plan is offered as a sitting
+    bad = client.post(f"/dossiers/{file_id}/plan-evaluation/enregistrer/", {"branch": "btp", "start": "x"})
+    assert bad.status_code == 302
+    with schema_context(org_a.schema_name):
+        from clea.journey.models import SavedPlanRecord
+
+        assert SavedPlanRecord.objects.filter(file_id=file_id).count() == 1  # the bad form stored nothing
+
+
+def test_another_organisation_never_reaches_the_plan(org_a: Any, org_b: Any, web_client_for: Clients) -> None:
+    owner = web_client_for(org_a, "counsellor")
+    file_id = file_at(org_a.schema_name, "file_opened", owner.user)
+    intruder = web_client_for(org_b, "counsellor")
+    query = {"branch": "btp", "start": str(TODAY)}
+    assert intruder.get(f"/dossiers/{file_id}/plan-evaluation/pdf/").status_code == 404
+    assert intruder.post(f"/dossiers/{file_id}/plan-evaluation/enregistrer/", query).status_code == 404

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -15,9 +17,10 @@ from clea.accounts.models import User
 from clea.accounts.permissions import HasRole
 from clea.accounts.roles import STAFF
 from clea.audit.access import record_file_access
-from clea.journey import services, sittings
+from clea.journey import planning, saved_plans, services, sittings
 from clea.journey.api import serializers as s
 from clea.journey.api.views import _local_user, expected_version
+from clea.journey.models import SavedPlanRecord
 from clea.journey.presenters import present_file
 from clea.journey.visibility import visible_files
 
@@ -115,4 +118,78 @@ class CloseEvaluationView(_FileScoped):
         loaded = sittings.do_close_evaluation(file_id, self._version(request, dict(serializer.validated_data)), user)
         response = Response(present_file(loaded))
         response["ETag"] = loaded.record.etag
+        return response
+
+
+# --- the evaluation plan kept on the file (R3) ----------------------------------------------------------
+
+
+class PlanInput(serializers.Serializer[Any]):
+    branch = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    start = serializers.DateField(required=False)
+    max_minutes_per_day = serializers.IntegerField(
+        required=False, min_value=planning.MIN_MINUTES_PER_DAY, max_value=planning.MAX_MINUTES_PER_DAY
+    )
+    on_site_possible = serializers.BooleanField(required=False, default=True)
+    adjustments = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+    def validate_start(self, value: date) -> date:
+        problem = planning.start_error(value, timezone.localdate())
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
+
+
+class SavedPlanOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField(allow_null=True)
+    branch = serializers.CharField()
+    saved_at = serializers.DateTimeField(allow_null=True)
+    plan = serializers.DictField(allow_null=True)
+
+
+def _plan_body(record: SavedPlanRecord | None) -> dict[str, Any]:
+    if record is None:
+        return {"id": None, "branch": "", "saved_at": None, "plan": None}
+    return {"id": record.pk, "branch": record.branch, "saved_at": record.saved_at.isoformat(), "plan": record.plan}
+
+
+class SavedPlanView(_FileScoped):
+    """R3: the evaluation plan kept on the file (GET), or computed by the branch and saved (POST)."""
+
+    @extend_schema(responses={200: SavedPlanOutput, **ERRORS})
+    def get(self, request: Request, pk: str) -> Response:
+        return Response(_plan_body(saved_plans.current_plan(self._file_id(request, pk))))
+
+    @extend_schema(request=PlanInput, responses={201: SavedPlanOutput, **ERRORS})
+    def post(self, request: Request, pk: str) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        file_id = self._file_id(request, pk)
+        serializer = PlanInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        plan_request = planning.PlanRequest(
+            branch=data["branch"],
+            start=data.get("start") or timezone.localdate(),
+            max_minutes_per_day=data.get("max_minutes_per_day") or planning.DEFAULT_MINUTES_PER_DAY,
+            on_site_possible=data["on_site_possible"],
+            adjustments=planning.split_adjustments(data["adjustments"]),
+        )
+        saved = saved_plans.do_save_plan(file_id, plan_request, user)
+        return Response(_plan_body(saved), status=status.HTTP_201_CREATED)
+
+
+class SavedPlanPdfView(_FileScoped):
+    """The saved plan as a French PDF (404 when none is saved)."""
+
+    @extend_schema(responses={(200, "application/pdf"): bytes, 404: s.ErrorOutput})
+    def get(self, request: Request, pk: str) -> HttpResponse:
+        file_id = self._file_id(request, pk)
+        saved = saved_plans.current_plan(file_id)
+        if saved is None:
+            raise Http404
+        loaded = services.load(file_id)
+        tenant = getattr(request, "tenant", None)
+        body = saved_plans.plan_pdf(saved, loaded.record.candidate.full_name, str(getattr(tenant, "name", "")))
+        response = HttpResponse(body, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="plan-evaluation-{file_id}.pdf"'
         return response

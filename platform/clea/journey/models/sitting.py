@@ -71,3 +71,24 @@ class SittingEntryRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {'acquis' if self.acquired else 'à acquérir'}"
+
+
+class SavedPlanRecord(models.Model):
+    """The evaluation plan kept on the file (R3): the branch's days, which the grid offers as sittings."""
+
+    file = models.ForeignKey("journey.CandidateFileRecord", on_delete=models.CASCADE, related_name="saved_plans")
+    branch = models.CharField(_("branche"), max_length=100)
+    plan = models.JSONField()  # clea.journey.planning.present_plan(...), as shown and printed
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plan d'évaluation")
+        ordering = ["-saved_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Plan {self.branch} ({self.pk})"
+
+    @property
+    def days(self) -> list[str]:
+        return [str(day["on"]) for day in self.plan.get("days", [])]

@@ -26,6 +26,12 @@
     form.dataset.toolsReady = "1";
     var undo = {};
     form.addEventListener("click", function (event) {
+      var planDay = event.target.closest ? event.target.closest("button[data-plan-day]") : null;
+      if (planDay) {
+        var input = document.getElementById("sitting_day");
+        if (input) { input.value = planDay.getAttribute("data-plan-day"); }
+        return;
+      }
       var toggle = event.target.closest ? event.target.closest("button[data-extra-toggle]") : null;
       if (toggle) {
         var row = toggle.closest("fieldset.criterion");
