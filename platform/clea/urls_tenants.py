@@ -21,10 +21,12 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("", include("clea.journey.api.urls")),
     path("dashboard/", OrganisationDashboardView.as_view(), name="organisation-dashboard"),
     path("", include("clea.privacy.urls")),  # GDPR export / erasure / retention, and the audit trail
+    path("", include("clea.collective.api.urls")),  # collective evaluation sessions, convocations (issue 13)
 ]
 
 urlpatterns = [
     path("api/", include(tenant_api_patterns)),
+    path("seances-collectives/", include("clea.collective.web.urls")),  # issue 13
     path("", include("clea.web.urls")),
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -43,6 +44,11 @@ DETAIL_ROUTES: list[tuple[str, str, dict[str, Any]]] = [
     ("get", "/api/candidates/{candidate}/", {}),
     ("patch", "/api/candidates/{candidate}/", {"last_name": "Pirate"}),
     ("get", "/api/evidence/{evidence}/download/", {}),
+    # collective sessions (issue 13): tests/api/test_collective.py::test_another_organisation_never_reaches_a_session
+    ("get", "/api/collective-sessions/{session_id}/", {}),
+    ("post", "/api/collective-sessions/{session_id}/enrolments/", {}),
+    ("post", "/api/collective-sessions/{session_id}/attendance/", {}),
+    ("get", "/api/collective-sessions/{session_id}/convocations/{id}/pdf/", {}),
     ("get", "/api/candidates/{candidate}/export/", {}),  # GDPR (clea.privacy)
     ("post", "/api/candidates/{candidate}/erase/", {}),
 ]
@@ -82,7 +88,22 @@ def file_of_a(counsellor: Any) -> dict[str, Any]:
     upload = SimpleUploadedFile("preuve.pdf", PDF, content_type="application/pdf")
     evidence = counsellor.post(f"/api/files/{body['id']}/evidence/", {"content": upload, "title": "Attestation"})
     assert evidence.status_code == 201, evidence.json()
-    return {**body, "evidence_uid": evidence.json()["uid"]}
+    session = counsellor.post(
+        "/api/collective-sessions/",
+        {
+            "on": str(date.today()),
+            "starts_at": "09:00",
+            "ends_at": "12:00",
+            "place": "Salle 1",
+            "capacity": 5,
+            "evaluator_ids": [counsellor.user.pk],
+        },
+        format="json",
+    )
+    assert session.status_code == 201, session.json()
+    enrolled = counsellor.post(f"/api/collective-sessions/{session.json()['id']}/enrolments/", {"file_id": body["id"]})
+    assert enrolled.status_code == 201, enrolled.json()
+    return {**body, "evidence_uid": evidence.json()["uid"], "session": session.json()["id"]}
 
 
 @pytest.mark.parametrize("method,template,payload", DETAIL_ROUTES)
@@ -97,7 +118,10 @@ def test_isolation_org_b_gets_404_on_org_a_objects(
 ) -> None:
     client_b = api_client_for(org_b, "admin")
     url = template.format(
-        id=file_of_a["id"], candidate=file_of_a["candidate"]["id"], evidence=file_of_a["evidence_uid"]
+        id=file_of_a["id"],
+        candidate=file_of_a["candidate"]["id"],
+        evidence=file_of_a["evidence_uid"],
+        session_id=file_of_a["session"],
     )
     before = table_counts()
     response = getattr(client_b, method)(url, payload, format="json") if method != "get" else client_b.get(url)

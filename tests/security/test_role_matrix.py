@@ -33,6 +33,12 @@ EXPECTED: dict[str, R] = {
     "GET /api/branches/modalities/": (401, 200, 200, 200, 403),  # trainers plan evaluations too
     "GET /api/dashboard/": (401, 200, 403, 403, 403),  # the organisation's indicators (clea.dashboards)
     "GET /api/candidates/": (401, 200, 200, 403, 403),
+    "GET /api/collective-sessions/": (401, 200, 200, 403, 403),  # issue 13: staff only
+    "POST /api/collective-sessions/": (401, 400, 400, 403, 403),
+    "GET /api/collective-sessions/{session_id}/": (401, 200, 200, 403, 403),
+    "POST /api/collective-sessions/{session_id}/attendance/": (401, 400, 400, 403, 403),
+    "GET /api/collective-sessions/{session_id}/convocations/{file_id}/pdf/": (401, 200, 200, 403, 403),
+    "POST /api/collective-sessions/{session_id}/enrolments/": (401, 400, 400, 403, 403),
     "POST /api/candidates/": (401, 400, 400, 403, 403),
     "GET /api/candidates/{pk}/": (401, 200, 200, 403, 403),
     "PATCH /api/candidates/{pk}/": (401, 200, 200, 403, 403),

@@ -51,6 +51,7 @@ TENANT_APPS: tuple[str, ...] = (
     "clea.audit",  # the organisation's audit trail (also in SHARED_APPS: the federation's)
     "axes",  # sign-in attempts and lockouts of this organisation's users (also in SHARED_APPS)
     "clea.privacy",  # GDPR: retention periods, erasure records
+    "clea.collective",  # collective evaluation sessions and convocations (issue 13)
     # --- branch plugins' Django apps (entry-point group "clea.django_apps"), e.g. clea_branch_btp.observations:
     # installed and migrated in every tenant schema whatever its accreditations (they switch behaviour, not tables)
     *branch_django_apps(),
