@@ -27,6 +27,7 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("", include(publishing_api.tenant_urlpatterns)),  # the organisation's own statement of acts
     path("", include("clea.prescribers.api.tenant_urls")),  # referrals received from prescribers (issue 14)
     path("", include("clea.identity.api.urls")),  # candidates' civil identity (R15), communes by INSEE code
+    path("", include("clea.collective.api.urls")),  # collective evaluation sessions, convocations (issue 13)
 ]
 
 urlpatterns = [
@@ -35,6 +36,7 @@ urlpatterns = [
     path("registre/", include("clea.register.web.tenant_urls")),  # training bodies: suggestions, adding one
     path("orientations/", include("clea.prescribers.web.tenant_urls")),  # referrals received (issue 14)
     path("", include("clea.ecosystem.web.urls")),  # documents of a file (R12 attestation), staff and candidate
+    path("seances-collectives/", include("clea.collective.web.urls")),  # issue 13
     path("", include("clea.web.urls")),
 ]
 

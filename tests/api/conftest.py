@@ -40,6 +40,10 @@ def table_counts(org_a: Any) -> Callable[[], dict[str, int]]:
                     ("evidence", models.Evidence),
                 )
             }
+            from clea.collective.models import CollectiveSession, Enrolment
+
+            counts["collective_sessions"] = CollectiveSession.objects.count()
+            counts["enrolments"] = Enrolment.objects.count()
             counts["versions"] = sum(models.CandidateFileRecord.objects.values_list("version", flat=True))
         counts["submissions"] = JurySubmission.objects.count()
         return counts

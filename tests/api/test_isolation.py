@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -30,6 +31,12 @@ DETAIL_ROUTES: list[tuple[str, str, dict[str, Any]]] = [
     ("put", "/api/files/{id}/training-path/", {"trainer_id": 1, "sessions": []}),
     ("post", "/api/files/{id}/open/", open_payload(1)),
     ("post", "/api/files/{id}/evaluations/", initial_payload(1, [])),
+    ("get", "/api/files/{id}/open-evaluation/", {}),  # sittings (R3)
+    ("post", "/api/files/{id}/sittings/", {"day": "2026-01-05", "results": [{"criterion": "1.1.1", "acquired": True}]}),
+    ("post", "/api/files/{id}/open-evaluation/close/", {}),
+    ("get", "/api/files/{id}/evaluation-plan/saved/", {}),
+    ("post", "/api/files/{id}/evaluation-plan/saved/", {}),
+    ("get", "/api/files/{id}/evaluation-plan/saved/pdf/", {}),
     ("post", "/api/files/{id}/submit/", {}),
     ("post", "/api/files/{id}/withdraw/", {"reason": "x"}),
     ("post", "/api/files/{id}/transfer/", {"target_organisation": "test-beta", "consent": True}),
@@ -37,6 +44,11 @@ DETAIL_ROUTES: list[tuple[str, str, dict[str, Any]]] = [
     ("get", "/api/candidates/{candidate}/", {}),
     ("patch", "/api/candidates/{candidate}/", {"last_name": "Pirate"}),
     ("get", "/api/evidence/{evidence}/download/", {}),
+    # collective sessions (issue 13): tests/api/test_collective.py::test_another_organisation_never_reaches_a_session
+    ("get", "/api/collective-sessions/{session_id}/", {}),
+    ("post", "/api/collective-sessions/{session_id}/enrolments/", {}),
+    ("post", "/api/collective-sessions/{session_id}/attendance/", {}),
+    ("get", "/api/collective-sessions/{session_id}/convocations/{id}/pdf/", {}),
     ("get", "/api/candidates/{candidate}/export/", {}),  # GDPR (clea.privacy)
     ("post", "/api/candidates/{candidate}/erase/", {}),
 ]
@@ -76,7 +88,22 @@ def file_of_a(counsellor: Any) -> dict[str, Any]:
     upload = SimpleUploadedFile("preuve.pdf", PDF, content_type="application/pdf")
     evidence = counsellor.post(f"/api/files/{body['id']}/evidence/", {"content": upload, "title": "Attestation"})
     assert evidence.status_code == 201, evidence.json()
-    return {**body, "evidence_uid": evidence.json()["uid"]}
+    session = counsellor.post(
+        "/api/collective-sessions/",
+        {
+            "on": str(date.today()),
+            "starts_at": "09:00",
+            "ends_at": "12:00",
+            "place": "Salle 1",
+            "capacity": 5,
+            "evaluator_ids": [counsellor.user.pk],
+        },
+        format="json",
+    )
+    assert session.status_code == 201, session.json()
+    enrolled = counsellor.post(f"/api/collective-sessions/{session.json()['id']}/enrolments/", {"file_id": body["id"]})
+    assert enrolled.status_code == 201, enrolled.json()
+    return {**body, "evidence_uid": evidence.json()["uid"], "session": session.json()["id"]}
 
 
 @pytest.mark.parametrize("method,template,payload", DETAIL_ROUTES)
@@ -91,7 +118,10 @@ def test_isolation_org_b_gets_404_on_org_a_objects(
 ) -> None:
     client_b = api_client_for(org_b, "admin")
     url = template.format(
-        id=file_of_a["id"], candidate=file_of_a["candidate"]["id"], evidence=file_of_a["evidence_uid"]
+        id=file_of_a["id"],
+        candidate=file_of_a["candidate"]["id"],
+        evidence=file_of_a["evidence_uid"],
+        session_id=file_of_a["session"],
     )
     before = table_counts()
     response = getattr(client_b, method)(url, payload, format="json") if method != "get" else client_b.get(url)

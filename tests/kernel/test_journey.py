@@ -250,9 +250,10 @@ def test_r3_initial_evaluation_must_cover_every_criterion(clock: FixedClock) -> 
 
 
 def test_r3_initial_evaluation_refuses_unknown_criteria(clock: FixedClock) -> None:
+    file = opened(clock)
     evaluation = make_evaluation(REF, set(), clock.today(), criteria=REF.criterion_codes | {"8.1.1"})
     with refused("unknown_criterion"):
-        record_initial_evaluation(opened(clock), evaluation, REF, EVALUATOR, clock)
+        record_initial_evaluation(file, evaluation, REF, EVALUATOR, clock)
 
 
 def test_r3_the_file_awaits_an_initial_evaluation(clock: FixedClock) -> None:
@@ -271,7 +272,7 @@ def test_r3_an_evaluation_has_days_and_results_and_is_not_in_the_future(clock: F
     with refused("evaluation_in_future"):
         record_initial_evaluation(file, replace(good, days=(clock.today() + timedelta(days=1),)), REF, EVALUATOR, clock)
     tomorrow = initial_evaluation(REF, CODES, clock.today() + timedelta(days=1))
-    with refused("evaluation_in_future"):
+    with refused("result_off_days", "R3"):  # a result dated off the evaluation's days (here: tomorrow)
         record_initial_evaluation(file, replace(tomorrow, days=(clock.today(),)), REF, EVALUATOR, clock)
 
 
@@ -284,7 +285,7 @@ def test_r3_an_evaluation_may_span_several_days(clock: FixedClock) -> None:
     )
     moved = record_initial_evaluation(file, evaluation, REF, EVALUATOR, clock)
     assert moved.file.state is FileState.EVALUATED
-    assert moved.file.deadline == deadline_for(clock.today())  # counted from the last day
+    assert moved.file.deadline == deadline_for(first)  # R8: counted from the first day, never stretched
 
 
 def test_r3_the_evaluation_decision_speaks_of_strengths(clock: FixedClock) -> None:
@@ -396,11 +397,12 @@ def test_r7_trainer_cannot_be_evaluator_when_proposing_a_path(walk: Walk, clock:
 
 
 def test_r7_an_evaluator_of_a_single_criterion_counts(clock: FixedClock) -> None:
+    file = opened(clock)
     evaluation = initial_evaluation(REF, all_but(REF, "4.2"), clock.today())
     results = list(evaluation.results)
     results[0] = replace(results[0], evaluator="helper-evaluator")
     file = record_initial_evaluation(
-        opened(clock), replace(evaluation, results=tuple(results)), REF, EVALUATOR, clock
+        file, replace(evaluation, results=tuple(results)), REF, EVALUATOR, clock
     ).file
     with refused("trainer_is_evaluator", "R7"):
         propose_training_path(

@@ -29,7 +29,9 @@ def world_a(org_a: Any, api_client_for: Callable[..., Any]) -> dict[str, Any]:
 
     with schema_context(org_a.schema_name):
         Candidate.objects.filter(pk=body["candidate"]["id"]).update(user=candidate_user)
+        session = _collective_session(counsellor.user, body["id"])  # issue 13: a session the file is convened to
     return {
+        "session": session,
         "file": body["id"],
         "candidate": body["candidate"]["id"],
         "evidence": evidence.json()["uid"],
@@ -40,11 +42,28 @@ def world_a(org_a: Any, api_client_for: Callable[..., Any]) -> dict[str, Any]:
     }
 
 
+def _collective_session(evaluator: Any, file_id: int) -> int:
+    from datetime import time
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from clea.collective import services
+
+    with transaction.atomic():
+        session = services.do_schedule(
+            services.SessionInput(timezone.localdate(), time(9), time(12), "Salle 1", "", 5, "", (evaluator.pk,)),
+            evaluator,
+        )
+        services.do_enrol(session.pk, file_id, evaluator)
+    return int(session.pk)
+
+
 def rows_of(schema_name: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the organisation's own tables (journey, privacy, audit, users, tokens), to compare."""
     from django.apps import apps
 
-    labels = ("journey", "privacy", "audit", "accounts", "authtoken", "axes")
+    labels = ("journey", "privacy", "audit", "accounts", "authtoken", "axes", "collective")
     snapshot: dict[str, list[tuple[Any, ...]]] = {}
     with schema_context(schema_name):
         for model in apps.get_models():

@@ -18,6 +18,7 @@ from tests.security.conftest import rows_of
 from tests.security.endpoints import Endpoint, endpoints
 from tests.web.conftest import TenantClient
 
+from clea.collective.models import CollectiveSession
 from clea.journey.models import Candidate, CandidateFileRecord
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,8 @@ def substitute(endpoint: Endpoint, ids: dict[str, Any]) -> str:
             values[name] = ids["candidate"] if "/candidates/" in endpoint.template else ids["file"]
         elif name == "file_id":
             values[name] = ids["file"]
+        elif name == "session_id":
+            values[name] = ids["session"]
         elif name == "uid":
             values[name] = ids["evidence"]
         elif name in ("uidb64", "token"):
@@ -69,6 +72,7 @@ def ids_of_a(world_a: dict[str, Any], org_b: Any) -> dict[str, Any]:
     with schema_context(org_b.schema_name):
         assert not CandidateFileRecord.objects.filter(pk=world_a["file"]).exists()
         assert not Candidate.objects.filter(pk=world_a["candidate"]).exists()
+        assert not CollectiveSession.objects.filter(pk=world_a["session"]).exists()
     return world_a
 
 

@@ -36,6 +36,12 @@ EXPECTED: dict[str, R] = {
     "GET /api/fees/statement/csv/": (401, 200, 403, 403, 403),
     "GET /api/fees/statement/pdf/": (401, 200, 403, 403, 403),
     "GET /api/candidates/": (401, 200, 200, 403, 403),
+    "GET /api/collective-sessions/": (401, 200, 200, 403, 403),  # issue 13: staff only
+    "POST /api/collective-sessions/": (401, 400, 400, 403, 403),
+    "GET /api/collective-sessions/{session_id}/": (401, 200, 200, 403, 403),
+    "POST /api/collective-sessions/{session_id}/attendance/": (401, 400, 400, 403, 403),
+    "GET /api/collective-sessions/{session_id}/convocations/{file_id}/pdf/": (401, 200, 200, 403, 403),
+    "POST /api/collective-sessions/{session_id}/enrolments/": (401, 400, 400, 403, 403),
     "POST /api/candidates/": (401, 400, 400, 403, 403),
     "GET /api/candidates/{pk}/": (401, 200, 200, 403, 403),
     "PATCH /api/candidates/{pk}/": (401, 200, 200, 403, 403),
@@ -52,7 +58,13 @@ EXPECTED: dict[str, R] = {
     "POST /api/files/{pk}/evidence/": (401, 400, 400, 403, 403),
     "GET /api/files/{pk}/mastery/": (401, 200, 200, 200, 200),
     "GET /api/files/{pk}/evaluation-plan/": (401, 200, 200, 403, 403),  # R3 planning, staff only
+    "GET /api/files/{pk}/evaluation-plan/saved/": (401, 200, 200, 403, 403),  # the plan kept on the file
+    "POST /api/files/{pk}/evaluation-plan/saved/": (401, 409, 409, 403, 403),  # a file in training: no plan
+    "GET /api/files/{pk}/evaluation-plan/saved/pdf/": (401, 404, 404, 403, 403),  # none saved yet
     "GET /api/files/{pk}/notes/": (401, 200, 200, 200, 200),
+    "GET /api/files/{pk}/open-evaluation/": (401, 200, 200, 403, 403),  # sittings (R3): staff only
+    "POST /api/files/{pk}/open-evaluation/close/": (401, 400, 400, 403, 403),  # none open on this file
+    "POST /api/files/{pk}/sittings/": (401, 400, 400, 403, 403),
     "POST /api/files/{pk}/notes/": (401, 400, 400, 400, 403),  # journey/notes.py: trainer and staff only
     "POST /api/files/{pk}/open/": (401, 400, 400, 403, 403),
     "POST /api/files/{pk}/restart/": (401, 400, 400, 403, 403),

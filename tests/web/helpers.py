@@ -49,7 +49,8 @@ def file_at(
         file_id = file_id_of(loaded)
         if state == "referred":
             return file_id
-        services.do_open_file(file_id, None, Consent("Certification CléA", date.today()), counsellor)
+        consented = min(date.today(), evaluated_on or date.today())  # consent ≤ every evaluation day (R8)
+        services.do_open_file(file_id, None, Consent("Certification CléA", consented), counsellor)
         if state == "file_opened":
             return file_id
         results = [services.ResultInput(code, sub not in gaps) for code, sub in ordered_criteria()]

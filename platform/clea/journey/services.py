@@ -10,18 +10,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from clea.accounts.models import User
 from clea.journey import branches, events, signals
 from clea.journey import repository as repo
-from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord
+from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord, OpenEvaluationRecord
 from clea.kernel import journey as kernel
 from clea.kernel.clock import SystemClock
 from clea.kernel.errors import DomainError
 from clea.kernel.evidence import OTHER, EvidenceRef, evidence_items, kind_of_reference
 from clea.kernel.journey import Actor, CandidateFile, Consent, Referral, TrainingSession, Transition
+from clea.kernel.journey import dates as kernel_dates
 from clea.kernel.jury import snapshot_for_jury
 from clea.kernel.mastery import CriterionResult, Evaluation, EvaluationKind, MasteryReport, compute_mastery
 from clea.kernel.ports import Clock
@@ -169,6 +171,13 @@ def do_record_evaluation(
     with transaction.atomic(), branches.pinned_branches() as caller:  # one accreditation query per action
         loaded = lock_file(file_id, version)
         check_evaluation_days(days)  # R14: every day within a valid habilitation of the organisation (register)
+        if OpenEvaluationRecord.objects.filter(file=loaded.record, closed_at__isnull=True).exists():
+            raise DomainError(
+                "evaluation_open_conflict",
+                "R3",
+                "Une évaluation est en cours de saisie par séances sur ce dossier : complétez-la puis clôturez-la.",
+                "An evaluation is being entered sitting by sitting on this file: complete it, then close it.",
+            )
         subdomains = {loaded.referential.subdomain_of_criterion.get(r.criterion, "") for r in results} - {""}
         resolved = branches.resolve_modality(caller, loaded.referential, modality, subdomains)
         evaluation = Evaluation(
@@ -185,23 +194,32 @@ def do_record_evaluation(
             modality=resolved.value,
             organisation=repo.organisation_ref(),
         )
-        evaluation = replace(evaluation, evidence_items=_check_evidence_belongs(caller, loaded.record, evaluation))
+        evaluation = replace(evaluation, evidence_items=check_evidence_belongs(caller, loaded.record, evaluation))
         record_transition = (
             kernel.record_initial_evaluation if kind is EvaluationKind.INITIAL else kernel.record_final_evaluation
         )
-        transition = record_transition(loaded.file, evaluation, loaded.referential, actor_for(user), clock)
+        transition = record_transition(
+            loaded.file, evaluation, loaded.referential, actor_for(user), clock, max_span_days()
+        )
         warnings = branches.check_branch_rules(caller, loaded.referential, evaluation, resolved)
         transition = branches.with_branch_detail(transition, resolved.branch, warnings)
         repo.save_evaluation(loaded.record, evaluation)
         return apply_transition(loaded, transition)
 
 
-def _check_evidence_belongs(
+def check_evidence_belongs(
     caller: BranchCaller, record: CandidateFileRecord, evaluation: Evaluation
 ) -> tuple[EvidenceRef, ...]:
-    """Every cited piece is on this file: an uploaded piece, or a record of an accredited branch's own app
-    (``obs-btp:12``, described by ``clea_evidence_items``). Returns them with their kind, for the branch rules."""
-    wanted = [ref for result in evaluation.results for ref in result.evidence]
+    """Every piece the evaluation cites is on this file (:func:`evidence_on_file`); returns them with their kind,
+    for the branch rules."""
+    return evidence_on_file(caller, record, [ref for result in evaluation.results for ref in result.evidence])
+
+
+def evidence_on_file(
+    caller: BranchCaller, record: CandidateFileRecord, wanted: Sequence[str]
+) -> tuple[EvidenceRef, ...]:
+    """``wanted`` as evidence items: each an uploaded piece of this file, or a record of an accredited branch's
+    own app (``obs-btp:12``, described by ``clea_evidence_items``); any other reference is ``unknown_evidence``."""
     if not wanted:
         return ()
     known = repo.evidence_refs(record, wanted)
@@ -218,6 +236,11 @@ def _check_evidence_belongs(
             f"Evidence not found on this file: {', '.join(unknown)}.",
         )
     return evidence_items(wanted, known)
+
+
+def max_span_days() -> int:
+    """The longest span of one evaluation's days (setting ``CLEA_EVALUATION_MAX_SPAN_DAYS``, default 90)."""
+    return int(getattr(settings, "CLEA_EVALUATION_MAX_SPAN_DAYS", kernel_dates.DEFAULT_MAX_SPAN_DAYS))
 
 
 # --- training path (R6–R8) -----------------------------------------------------------------------

@@ -59,6 +59,7 @@ TENANT_APPS: tuple[str, ...] = (
     "clea.privacy",  # GDPR: retention periods, erasure records
     "clea.prescribers.inbox",  # referrals received from prescribers (copies delivered by a task)
     "clea.identity",  # R15: candidates' civil identity for certificates (birth names, INSEE birth place)
+    "clea.collective",  # collective evaluation sessions and convocations (issue 13)
     # --- branch plugins' Django apps (entry-point group "clea.django_apps"), e.g. clea_branch_btp.observations:
     # installed and migrated in every tenant schema whatever its accreditations (they switch behaviour, not tables)
     *branch_django_apps(),

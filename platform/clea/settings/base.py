@@ -420,3 +420,6 @@ LOGGING: dict[str, Any] = {
         "clea.branch": {"level": os.environ.get("CLEA_PLUGINS_LOG_LEVEL", "WARNING")},  # branch hooks chat at INFO
     },
 }
+
+# --- operations (issue 13): the days of one evaluation fit within this many days (R3, clea.kernel.journey.dates)
+CLEA_EVALUATION_MAX_SPAN_DAYS: int = int(os.environ.get("CLEA_EVALUATION_MAX_SPAN_DAYS", "90"))

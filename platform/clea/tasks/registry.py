@@ -2,6 +2,7 @@
 
 from clea.tasks import (
     audit,
+    collective,
     diagnostics,
     documents,
     facts,
@@ -17,6 +18,7 @@ from clea.tasks import (
 
 __all__ = [
     "audit",
+    "collective",
     "diagnostics",
     "documents",
     "facts",

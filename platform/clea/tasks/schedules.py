@@ -59,6 +59,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         description="Ancre chaque heure la tête du journal d'audit de chaque organisme dans celui de la fédération.",
     ),
     Schedule(
+        "clea: collective session reminders",
+        "clea.tasks.collective.send_session_reminders",
+        hour=9,
+        minute=0,
+        all_tenants=True,
+        description="Rappel, la veille, aux personnes convoquées à une séance collective d'évaluation (issue 13).",
+    ),
+    Schedule(
         "clea: outbox relay",
         "clea.tasks.outbox.relay_outbox",
         hour="*",

@@ -162,6 +162,7 @@ class GridCriterion:
     evidence: list[Any] = field(default_factory=list)
     chosen: set[str] = field(default_factory=set)  # evidence uids attached to the result
     error: str = ""
+    saved: bool = False  # already saved in a sitting of the open evaluation (server side)
 
 
 @dataclass

@@ -102,9 +102,12 @@ class CandidateFile:
 
     @property
     def deadline(self) -> date | None:
-        """R8: 5 years after the (latest) évaluation préalable; ``None`` before it."""
+        """R8: 5 years after the **first** day of the (latest) évaluation préalable; ``None`` before it.
+
+        Later days of the same évaluation cannot stretch the window.
+        """
         initial = self.initial_evaluation
-        return deadline_for(initial.ended_on) if initial else None
+        return deadline_for(initial.started_on) if initial else None
 
     @property
     def current_path(self) -> TrainingPath | None:

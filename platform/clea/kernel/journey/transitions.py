@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from clea.kernel.errors import DomainError
+from clea.kernel.journey.dates import DEFAULT_MAX_SPAN_DAYS, check_days, check_result_dates
 from clea.kernel.journey.file import (
     Actor,
     CandidateFile,
@@ -99,7 +100,13 @@ def _require_consent(consent: Consent | None, action_fr: str, action_en: str) ->
     return consent
 
 
-def _check_evaluation(file: CandidateFile, evaluation: Evaluation, referential: Referential, today: date) -> None:
+def _check_evaluation(
+    file: CandidateFile,
+    evaluation: Evaluation,
+    referential: Referential,
+    today: date,
+    max_span_days: int = DEFAULT_MAX_SPAN_DAYS,
+) -> None:
     _require_pinned(file, referential)
     if evaluation.referential_id != file.referential_id:
         raise DomainError(
@@ -115,13 +122,15 @@ def _check_evaluation(file: CandidateFile, evaluation: Evaluation, referential: 
             "Une évaluation doit comporter au moins une journée et un résultat par critère évalué.",
             "An evaluation needs at least one day and one criterion result.",
         )
-    if evaluation.ended_on > today or any(r.evaluated_on > today for r in evaluation.results):
-        raise DomainError(
-            "evaluation_in_future",
-            None,
-            "Une évaluation ne peut pas être datée dans le futur.",
-            "An evaluation cannot be dated in the future.",
-        )
+    initial = file.initial_evaluation if evaluation.kind is EvaluationKind.FINAL else None
+    check_days(
+        evaluation.days,
+        today,
+        file.consent.given_on if file.consent is not None else None,
+        max_span_days,
+        initial.ended_on if initial is not None else None,
+    )
+    check_result_dates(evaluation.days, ((r.criterion, r.evaluated_on) for r in evaluation.results))
     check_results(referential, evaluation.results)
     evaluators = {evaluation.evaluator} | {r.evaluator for r in evaluation.results}
     conflicted = sorted(evaluators & file.trainers)
@@ -203,7 +212,12 @@ def _evaluation_detail(evaluation: Evaluation, report: MasteryReport) -> dict[st
 
 
 def record_initial_evaluation(
-    file: CandidateFile, evaluation: Evaluation, referential: Referential, actor: Actor, clock: Clock
+    file: CandidateFile,
+    evaluation: Evaluation,
+    referential: Referential,
+    actor: Actor,
+    clock: Clock,
+    max_span_days: int = DEFAULT_MAX_SPAN_DAYS,
 ) -> Transition:
     """R3: the évaluation préalable covers every criterion of the 7 domains; R5: all mastered → jury."""
     _require_state(file, FileState.FILE_OPENED)
@@ -214,7 +228,7 @@ def record_initial_evaluation(
             "Le dossier attend l'évaluation préalable.",
             "The file awaits its initial evaluation.",
         )
-    _check_evaluation(file, evaluation, referential, clock.today())
+    _check_evaluation(file, evaluation, referential, clock.today(), max_span_days)
     missing = sorted(referential.criterion_codes - evaluation.criteria)
     if missing:
         shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
@@ -310,7 +324,12 @@ def adjust_training_path(
 
 
 def record_final_evaluation(
-    file: CandidateFile, evaluation: Evaluation, referential: Referential, actor: Actor, clock: Clock
+    file: CandidateFile,
+    evaluation: Evaluation,
+    referential: Referential,
+    actor: Actor,
+    clock: Clock,
+    max_span_days: int = DEFAULT_MAX_SPAN_DAYS,
 ) -> Transition:
     """R9: covers exactly what the path worked on; acquired items are kept; R7; R8; then jury or more training."""
     _require_state(file, FileState.TRAINING)
@@ -323,7 +342,7 @@ def record_final_evaluation(
         )
     today = clock.today()
     _require_within_window(file, today)
-    _check_evaluation(file, evaluation, referential, today)
+    _check_evaluation(file, evaluation, referential, today, max_span_days)
     path = file.current_path
     assert path is not None
     scope = path.objective_criteria

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clea.accounts.roles import STAFF
 from clea.audit.access import record_file_access
-from clea.journey import services
+from clea.journey import saved_plans, services, sittings
 from clea.journey.branches import BranchRuleViolation, tenant_branches
 from clea.journey.evidence import add_evidence
 from clea.journey.models import Evidence
@@ -78,6 +78,87 @@ def _read_rows(rows: list[GridDomain], data: Any) -> tuple[list[services.ResultI
     return results, blank
 
 
+def _prefill(rows: list[GridDomain], opened: dict[str, Any]) -> None:
+    """Show what the open evaluation already holds (saved on the server, sitting by sitting)."""
+    for domain in rows:
+        for sub in domain.subdomains:
+            for criterion in sub.criteria:
+                saved = opened["results"].get(criterion.code)
+                if saved is not None:
+                    criterion.acquired = saved["acquired"]
+                    criterion.comment = saved["comment"]
+                    criterion.chosen = set(saved["evidence"])
+                    criterion.saved = True
+
+
+def _changed_entries(rows: list[GridDomain], data: Any, opened: dict[str, Any]) -> list[sittings.EntryInput]:
+    """What this sitting adds or corrects: posted results that differ from the saved ones."""
+    found: list[sittings.EntryInput] = []
+    for domain in rows:
+        for sub in domain.subdomains:
+            for criterion in sub.criteria:
+                value = data.get(f"c-{criterion.code}")
+                criterion.comment = (data.get(f"m-{criterion.code}") or "").strip()[:2000]
+                criterion.chosen = set(data.getlist(f"e-{criterion.code}"))
+                if value not in ("1", "0"):
+                    continue
+                criterion.acquired = value == "1"
+                evidence = tuple(
+                    sorted(str(item.uid) for item in criterion.evidence if str(item.uid) in criterion.chosen)
+                )
+                saved = opened["results"].get(criterion.code)
+                if saved is not None and (saved["acquired"], saved["comment"], tuple(sorted(saved["evidence"]))) == (
+                    criterion.acquired,
+                    criterion.comment,
+                    evidence,
+                ):
+                    continue
+                found.append(sittings.EntryInput(criterion.code, criterion.acquired, criterion.comment, evidence))
+    return found
+
+
+def _sitting_post(
+    request: HttpRequest, file_id: int, rows: list[GridDomain], opened: dict[str, Any], modality: str
+) -> tuple[str, list[str]]:
+    """Save the sitting (and close when asked); returns the redirect URL, or the French errors."""
+    user = current_user(request)
+    action = request.POST.get("action", "")
+    raw_day = (request.POST.get("sitting_day") or "").strip()
+    entries = _changed_entries(rows, request.POST, opened)
+    errors: list[str] = []
+    try:
+        day = date.fromisoformat(raw_day)
+    except ValueError:
+        if entries or action == "sitting":
+            return "", [_("Journée de la séance invalide : utilisez le format AAAA-MM-JJ.")]
+        day = timezone.localdate()
+    version = int(request.POST.get("version", "0") or 0) or None
+    saved_now = False
+    if entries:
+        try:
+            sittings.do_record_sitting(file_id, version, day, user, entries, user, modality)
+        except DomainError as exc:
+            return "", [error_message(exc)]
+        saved_now = True
+        version = None  # this request just moved the version on
+    elif action == "sitting":
+        return "", [_("Aucun critère nouveau ou modifié : rien à enregistrer dans cette séance.")]
+    if action == "close":
+        try:
+            sittings.do_close_evaluation(file_id, version, user)
+        except DomainError as exc:
+            if saved_now:
+                messages.success(request, _("Séance enregistrée."))
+            errors.append(error_message(exc))
+            return "", errors
+        messages.success(request, _("Évaluation clôturée : les acquis sont calculés."))
+        return reverse("web:mastery", args=[file_id]), []
+    messages.success(
+        request, _("Séance du %(day)s enregistrée (%(n)s critère(s)).") % {"day": f"{day:%d/%m/%Y}", "n": len(entries)}
+    )
+    return reverse("web:grid", args=[file_id]), []
+
+
 @role_required(*STAFF)
 @require_http_methods(["GET", "POST"])
 def grid(request: HttpRequest, file_id: int) -> HttpResponse:
@@ -94,6 +175,8 @@ def grid(request: HttpRequest, file_id: int) -> HttpResponse:
     standing = services.mastery_of(loaded).acquired_criteria if kind is EvaluationKind.FINAL else frozenset()
     evidence = list(loaded.record.evidence.all())
     rows = grid_rows(loaded.referential, scope, evidence, standing)
+    opened = sittings.present_open(sittings.current_open(file_id), sittings.scope_for(loaded))
+    _prefill(rows, opened)
     branches = branching.branch_modalities(tenant_branches(), loaded.referential)
     for domain in rows:
         for sub in domain.subdomains:
@@ -104,10 +187,16 @@ def grid(request: HttpRequest, file_id: int) -> HttpResponse:
     wanted = request.GET.get("branche", "")
     values: dict[str, str] = {
         "day1": timezone.localdate().isoformat(),
-        "modality": wanted if wanted in branches.codes else branches.default(),
+        "modality": opened["modality"] or (wanted if wanted in branches.codes else branches.default()),
+        "sitting_day": timezone.localdate().isoformat(),
     }
     chosen_keys: list[str] = []
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") in ("sitting", "close"):
+        values = {name: request.POST.get(name, "") for name in (*DAY_FIELDS, "modality", "sitting_day")}
+        url, errors = _sitting_post(request, file_id, rows, opened, values["modality"].strip()[:200])
+        if url:
+            return after_post(request, url)
+    elif request.method == "POST":
         values = {name: request.POST.get(name, "") for name in (*DAY_FIELDS, "modality")}
         if kind is EvaluationKind.FINAL:  # the final evaluation may name the modalities used, key by key
             chosen_keys = [key[:200] for key in request.POST.getlist("modality_key")][:100]
@@ -161,6 +250,9 @@ def grid(request: HttpRequest, file_id: int) -> HttpResponse:
             "chosen_keys": set(chosen_keys),
             "can_save": bool(branches.options),
             "posted": request.method == "POST",
+            "opened": opened,
+            "planned_days": saved_plans.planned_days(file_id) if kind is EvaluationKind.INITIAL else [],
+            "left": opened["total"] - opened["entered"],
         },
     )
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from clea.accounts.roles import STAFF, Role
+from clea.collective import services as collective_services
 from clea.kernel.journey import ACTIVE_STATES, FileState, days_left
 from clea.web.access import EVERYONE, current_user, role_required, scoped_files
 from clea.web.presenting import DEADLINE_WARNING_DAYS, next_step, state_label
@@ -66,5 +67,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "deadline_days": DEADLINE_WARNING_DAYS,
             "todo": todo,
             "is_staff_role": user.role in STAFF,
+            "collective": collective_services.dashboard(today) if user.role in STAFF else None,  # issue 13
         },
     )
