@@ -6,7 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0002_juries_and_certificates'),
+        ("certification", "0003_holder_identity"),
+        ("certification", "0003_jurymember_training_bodies"),
     ]
 
     operations = [

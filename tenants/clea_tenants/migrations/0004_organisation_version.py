@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clea_tenants', '0001_initial'),
+        ('clea_tenants', '0003_register_from_accreditations'),
     ]
 
     operations = [
