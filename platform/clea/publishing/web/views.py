@@ -211,6 +211,17 @@ def fees_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@staff(*READERS)
+@require_GET
+def totals_csv(request: HttpRequest) -> HttpResponse:
+    start, end = PeriodForm(request.GET or None).period()
+    response = HttpResponse(
+        "\ufeff" + fees.totals_csv(fees.federation_totals(start, end)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="actes-federation-{start:%Y%m}-{end:%Y%m}.csv"'
+    return response
+
+
 @staff(*WRITERS)
 @require_POST
 def add_tariff(request: HttpRequest) -> HttpResponseBase:
