@@ -17,7 +17,7 @@ from tests.fixtures.browser import chromium
 from tests.fixtures.otp import force_login_verified
 from tests.fixtures.tenants import make_user
 from tests.publishing.conftest import DATA, dump
-from tests.web.conftest import check_page
+from tests.web.conftest import Site, check_page, login
 
 from clea.kernel.fees import ActKind
 from clea.publishing import fees
@@ -84,4 +84,21 @@ def test_publish_a_version_and_download_a_statement(
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le relevé (PDF)").click()
     assert download.value.suggested_filename.startswith(f"releve-actes-{org_a.slug}-")
+    context.close()
+
+
+def test_an_organisation_reads_its_own_statement(live_server: Any, federation_browser: Any, org_a: Any) -> None:
+    fees.add_tariff(ActKind.CERTIFICATE, Decimal("5"), date(2019, 1, 1), Decimal("20"), None)
+    site = Site(org_a, live_server)
+    context = federation_browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})  # a phone
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    login(page, site, site.user("admin"))
+    page.get_by_role("link", name="Relevé des actes").click()
+    page.get_by_role("heading", name=f"Relevé des actes — {org_a.name}").wait_for()
+    assert page.get_by_role("cell", name="Aucun acte sur la période.").is_visible()
+    check_page(page, "publishing-07-own-statement")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le relevé (CSV)").click()
+    assert download.value.suggested_filename.endswith(".csv")
     context.close()

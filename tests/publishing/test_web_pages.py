@@ -21,6 +21,7 @@ from tests.web.conftest import TenantClient
 from clea.kernel.fees import ActKind
 from clea.publishing import fees
 from clea.publishing.models import Tariff
+from clea.publishing.pdf import month_fr
 from clea.referentials import registry
 from clea.referentials.models import ReferentialVersion
 
@@ -106,8 +107,13 @@ def test_statements_on_screen_csv_pdf_and_for_the_organisation(
     admin = federation("federation_admin")
     home = admin.get("/federation/actes/").content.decode()
     assert "Actes et redevances" in home and "Organisme test-alpha" in home
+    totals = admin.get("/federation/actes/totaux.csv").content.decode("utf-8-sig").splitlines()
+    assert totals[0].startswith("organisme,identifiant,initial_evaluation,certificate")
+    row_a = next(line for line in totals if f",{org_a.slug}," in line)
+    assert row_a.split(",")[2] == "1" and totals[-1].startswith("Total fédération")
     page = admin.get(f"/federation/actes/{org_a.slug}/").content.decode()
     assert "Évaluation préalable" in page and "20,00 €" in page
+    assert month_fr(f"{timezone.localdate():%Y-%m}") in page  # "décembre 2026"
     csv = admin.get(f"/federation/actes/{org_a.slug}/releve.csv")
     assert csv["Content-Type"].startswith("text/csv") and "Évaluation préalable" in csv.content.decode("utf-8-sig")
     pdf = admin.get(f"/federation/actes/{org_a.slug}/releve.pdf")

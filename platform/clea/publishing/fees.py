@@ -137,6 +137,15 @@ def statement_csv(result: Statement, organisation_name: str) -> str:
     return str(dataset.export("csv"))
 
 
+def totals_csv(totals: FederationTotals) -> str:
+    kinds = list(ActKind)
+    dataset = tablib.Dataset(headers=["organisme", "identifiant", *[k.value for k in kinds], "montant_ht"])
+    for row in totals.rows:
+        dataset.append([row.name, row.slug, *[row.counts.get(k, 0) for k in kinds], _money(row.total_ht)])
+    dataset.append(["Total fédération", "", *[totals.counts[k] for k in kinds], _money(totals.total_ht)])
+    return str(dataset.export("csv"))
+
+
 def statement_filename(result: Statement, extension: str) -> str:
     return f"releve-actes-{result.organisation}-{result.start:%Y%m}-{result.end:%Y%m}.{extension}"
 

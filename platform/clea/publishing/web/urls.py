@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     path("referentiels/<str:identity>/export.<str:fmt>", views.export, name="export"),
     path("actes/", views.fees_home, name="fees"),
     path("actes/tarifs/", views.add_tariff, name="add-tariff"),
+    path("actes/totaux.csv", views.totals_csv, name="totals-csv"),
     path("actes/<slug:slug>/", views.statement, name="statement"),
     path("actes/<slug:slug>/releve.<str:fmt>", views.statement, name="statement-file"),
 ]

@@ -21,7 +21,7 @@ from clea.accounts.roles import Role
 from clea.kernel.errors import DomainError
 from clea.kernel.fees import ACT_LABELS_FR, ActKind, Statement
 from clea.publishing import acts, fees, referentials
-from clea.publishing.pdf import statement_pdf
+from clea.publishing.pdf import month_fr, statement_pdf
 from clea.publishing.web.forms import ConfirmForm, PeriodForm, TariffForm, UploadForm
 from clea.referentials.models import ReferentialVersion
 from clea_tenants.models import Organisation
@@ -211,6 +211,17 @@ def fees_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@staff(*READERS)
+@require_GET
+def totals_csv(request: HttpRequest) -> HttpResponse:
+    start, end = PeriodForm(request.GET or None).period()
+    response = HttpResponse(
+        "\ufeff" + fees.totals_csv(fees.federation_totals(start, end)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="actes-federation-{start:%Y%m}-{end:%Y%m}.csv"'
+    return response
+
+
 @staff(*WRITERS)
 @require_POST
 def add_tariff(request: HttpRequest) -> HttpResponseBase:
@@ -276,6 +287,7 @@ def _statement_page(request: HttpRequest, organisation: Organisation, fmt: str, 
         {
             "organisation": organisation,
             "result": result,
+            "lines": [(month_fr(line.month), line) for line in result.lines],
             "period": period,
             "query": period.query(),
             "files_url": files_url,
