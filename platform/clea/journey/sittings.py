@@ -134,7 +134,9 @@ def do_close_evaluation(
         subdomains = {loaded.referential.subdomain_of_criterion.get(c, "") for c in evaluation.criteria} - {""}
         resolved = branches.resolve_modality(caller, loaded.referential, record.modality, subdomains)
         evaluation = replace(evaluation, modality=resolved.value)
-        evaluation = replace(evaluation, evidence_items=services.check_evidence_belongs(caller, loaded.record, evaluation))
+        evaluation = replace(
+            evaluation, evidence_items=services.check_evidence_belongs(caller, loaded.record, evaluation)
+        )
         record_transition = (
             kernel.record_initial_evaluation
             if evaluation.kind is EvaluationKind.INITIAL

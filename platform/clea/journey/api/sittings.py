@@ -16,10 +16,11 @@ from rest_framework.views import APIView
 from clea.accounts.models import User
 from clea.accounts.permissions import HasRole
 from clea.accounts.roles import STAFF
+from clea.api.versioning import expected_version
 from clea.audit.access import record_file_access
 from clea.journey import planning, saved_plans, services, sittings
 from clea.journey.api import serializers as s
-from clea.journey.api.views import _local_user, expected_version
+from clea.journey.api.views import _local_user
 from clea.journey.models import SavedPlanRecord
 from clea.journey.presenters import present_file
 from clea.journey.visibility import visible_files

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from clea.certification.demo import seed_jury
-from clea.publishing.demo import seed_tariffs
 from clea.prescribers.demo import seed_prescribers
+from clea.publishing.demo import seed_tariffs
 from clea_tenants.demo import (
     DEMO_ORGANISATIONS,
     DEMO_PASSWORD,
