@@ -94,5 +94,7 @@ EXPOSE 8000
 
 # Default process: the web app. The chart overrides the command for the worker, beat and migrations:
 #   celery -A clea.celery worker | celery -A clea.celery beat … | python manage.py upgrade_schemas
-CMD ["gunicorn", "clea.wsgi:application", "--bind=0.0.0.0:8000", "--workers=2", "--threads=4", \
-     "--worker-tmp-dir=/tmp", "--access-logfile=-", "--error-logfile=-"]
+# (JSON access lines come from Django: clea.observability.access; multiprocess metrics need
+# PROMETHEUS_MULTIPROC_DIR, which the chart sets for the web pods.)
+CMD ["gunicorn", "clea.wsgi:application", "--config=python:clea.observability.gunicorn", "--bind=0.0.0.0:8000", \
+     "--workers=2", "--threads=4", "--worker-tmp-dir=/tmp"]

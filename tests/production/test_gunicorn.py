@@ -57,6 +57,7 @@ def test_every_static_file_a_page_references_is_served_compressed_hashed_and_cac
         kind = headers["content-type"]
         assert ("text/css" in kind) if url.endswith(".css") else ("javascript" in kind), (url, kind)
         assert headers.get("vary", "").lower() == "accept-encoding"
+        assert headers["x-content-type-options"] == "nosniff"
         # for any host: static files need no tenant lookup (served before routing)
         assert server.get(url, host="10.0.0.9")[0] == 200
     assert server.get("/static/web/clea.css")[0] == 200  # the unhashed name too (short cache)

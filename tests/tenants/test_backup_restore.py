@@ -15,6 +15,7 @@ from django.core import serializers
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django_tenants.utils import schema_context
 from tests.api.journey_helpers import walk_to
 
@@ -95,7 +96,7 @@ def test_restore_in_place_brings_every_table_and_file_back_and_touches_no_one_el
         audit_before = AuditEntry.objects.count()
 
     # meanwhile: A changes (a file evaluated further, evidence deleted, a new file with evidence) ...
-    from clea.journey.models import CandidateFileRecord, Evidence
+    from clea.journey.models import CandidateFileRecord, DecisionRecord, Evidence
 
     added = walk_to(alpha, "evaluated")
     upload(alpha, added["id"], PDF + b"% third\n")
@@ -104,6 +105,8 @@ def test_restore_in_place_brings_every_table_and_file_back_and_touches_no_one_el
         default_storage.delete(str(gone.content.name))
         gone.delete()
         newest_id = CandidateFileRecord.objects.order_by("-pk").values_list("pk", flat=True)[0]
+        # the ledger and the public facts know decisions by id: e.g. "<schema>:notify:decision:<id>"
+        newest_decision = DecisionRecord.objects.order_by("-pk").values_list("pk", flat=True)[0]
     assert snapshot(org_a.schema_name) != before_tables
     # ... and so does B
     beta = api_client_for(org_b, "counsellor")
@@ -121,8 +124,11 @@ def test_restore_in_place_brings_every_table_and_file_back_and_touches_no_one_el
     assert len(entries) > audit_before and entries[-1].action == "organisation.restored"  # never rewound
 
     # identifiers handed out before the restore are never handed out again (public facts, task ledger)
-    after = walk_to(api_client_for(org_a, "counsellor"), "referred")
+    after = walk_to(api_client_for(org_a, "counsellor"), "evaluated")
     assert after["id"] > newest_id
+    with schema_context(org_a.schema_name):
+        new_decisions = DecisionRecord.objects.filter(file_id=after["id"])
+        assert new_decisions.exists() and min(new_decisions.values_list("pk", flat=True)) > newest_decision
 
 
 def test_restore_beside_under_another_name_for_inspection(
@@ -140,6 +146,22 @@ def test_restore_beside_under_another_name_for_inspection(
     call_command("restore_organisation", str(archive), "--beside", "org_alpha_check")
 
     assert snapshot("org_alpha_check") == expected_tables
+    # the new schema's sequences start past the restored rows: its next insert never collides
+    with schema_context("org_alpha_check"), connection.cursor() as cursor:
+        checked = 0
+        for model in tenant_models():
+            table, pk = model._meta.db_table, model._meta.pk.column
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
+            sequence = cursor.fetchone()[0]
+            if sequence is None:
+                continue
+            cursor.execute(f'SELECT COALESCE(MAX("{pk}"), 0) FROM "{table}"')
+            highest = cursor.fetchone()[0]
+            cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+            last_value, is_called = cursor.fetchone()
+            assert (last_value if is_called else last_value - 1) >= highest, table
+            checked += highest > 0
+        assert checked >= 3
     assert files("org_alpha_check") == expected_files
     assert snapshot(org_a.schema_name) == live  # the organisation itself untouched
     assert not Organisation.objects.filter(schema_name="org_alpha_check").exists()  # not served to anyone

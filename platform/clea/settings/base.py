@@ -275,6 +275,13 @@ def file_storage() -> dict[str, Any]:
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
 
 
+def static_file_headers(headers: Any, path: str, url: str) -> None:
+    """WhiteNoise answers before SecurityMiddleware: the headers it would have added to a static file."""
+    headers["X-Content-Type-Options"] = "nosniff"
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers
+
 STORAGES: dict[str, dict[str, Any]] = {
     "default": file_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from celery.schedules import crontab
 from django.db import DatabaseError
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
@@ -23,19 +22,21 @@ from clea.tasks.schedules import SCHEDULES, Schedule
 GRACE: Final = timedelta(minutes=15)
 
 
-def next_due(schedule: Schedule, after: datetime) -> datetime:
-    """The first due time of ``schedule`` strictly after ``after`` (crontab in the project's time zone)."""
-    cron = crontab(minute=str(schedule.minute), hour=str(schedule.hour))
-    local = timezone.localtime(after)
-    remaining: timedelta = cron.remaining_estimate(local)
-    return local + remaining
+def next_due(task: PeriodicTask, after: datetime) -> datetime:
+    """The first due time of ``task``'s registered schedule after ``after`` (its crontab's own time zone)."""
+    schedule: Any = task.schedule  # django-celery-beat's TzAwareCrontab (or interval) as beat reads it
+    if not hasattr(schedule, "remaining_delta"):  # an interval set by hand
+        return after + schedule.run_every  # type: ignore[no-any-return]
+    start, delta, _ = schedule.remaining_delta(after)  # delta: a timedelta or a ffwd
+    due: datetime = start + delta
+    return due
 
 
 def schedule_state(schedule: Schedule, task: PeriodicTask | None, now: datetime) -> dict[str, Any]:
     if task is None or not task.enabled or task.task != schedule.task:
         return {"state": "missing", "task": schedule.task, "last_run_at": None}
     since = task.last_run_at or task.date_changed
-    due = next_due(schedule, since)
+    due = next_due(task, since)
     late = now > due + GRACE
     return {
         "state": "late" if late else "ok",
