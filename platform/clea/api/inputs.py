@@ -159,10 +159,11 @@ def _wrap_form(original: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def unknown_keys(serializer: serializers.Serializer[Any], data: Any) -> list[str]:
-    """Keys of ``data`` the serializer does not accept as input (undeclared or read-only)."""
+    """Keys of ``data`` the serializer does not accept as input (undeclared or read-only). A ``version`` the
+    serializer shows may always be sent back: it is the concurrency token (``clea.api.versioning``)."""
     if not isinstance(data, Mapping):
         return []
-    writable = {name for name, field in serializer.fields.items() if not field.read_only}
+    writable = {name for name, field in serializer.fields.items() if not field.read_only or name == "version"}
     return sorted(str(key) for key in data if key not in writable)
 
 
