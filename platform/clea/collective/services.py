@@ -54,7 +54,7 @@ def _evaluators(ids: Sequence[int]) -> list[User]:
     return found
 
 
-def do_schedule(data: SessionInput, user: User) -> CollectiveSession:
+def do_schedule(data: SessionInput, user: User, today: date | None = None) -> CollectiveSession:
     evaluators = _evaluators(data.evaluator_ids)
     kernel.check_session(
         kernel.SessionPlan(
@@ -66,7 +66,7 @@ def do_schedule(data: SessionInput, user: User) -> CollectiveSession:
             data.capacity,
             tuple(repo.user_ref(e.pk) for e in evaluators),
         ),
-        timezone.localdate(),
+        today or timezone.localdate(),
     )
     with transaction.atomic():
         session = CollectiveSession.objects.create(
