@@ -65,6 +65,19 @@ def test_a_session_of_three_with_one_absent(org_a: Any, web_client_for: Clients)
         assert not CriterionResultRecord.objects.filter(evaluation__file_id=files[2]).exists()
     pdf = client.get(f"{sheet}convocations/{files[0]}/pdf/")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    with schema_context(schema):
+        from clea.journey.models import CandidateFileRecord
+
+        person = make_user(schema, "candidate")
+        candidate = CandidateFileRecord.objects.get(pk=files[0]).candidate
+        candidate.user = person
+        candidate.save(update_fields=["user"])
+        mine = Enrolment.objects.get(session=session, file_id=files[0]).pk
+        other = Enrolment.objects.get(session=session, file_id=files[1]).pk
+    portal = web_client_for(org_a, user=person)
+    assert "Mes convocations" in text(portal.get("/mon-dossier/"))
+    assert portal.get(f"/seances-collectives/mes-convocations/{mine}/pdf/").content.startswith(b"%PDF")
+    assert portal.get(f"/seances-collectives/mes-convocations/{other}/pdf/").status_code == 404  # not theirs
     home = text(client.get("/"))
     assert "Séances collectives" in home and f'data-session="{session.pk}"' in home  # today's, with attendance
     assert "<td>2</td><td>1</td><td>0</td>" in home
@@ -98,10 +111,10 @@ def test_other_organisation_and_trainer_are_refused(org_a: Any, org_b: Any, web_
 
 
 def test_the_demo_has_a_session_held_yesterday_and_one_next_week(org_a: Any, db: None) -> None:
+    from django_tenants.utils import tenant_context
+
     from clea.collective import demo as collective_demo
     from clea.journey import demo as journey_demo
-
-    from django_tenants.utils import tenant_context
 
     with tenant_context(org_a):  # as clea_tenants.demo does: connection.tenant is the Organisation
         logins = journey_demo.seed_journeys(org_a.schema_name, "demo-password-1234")

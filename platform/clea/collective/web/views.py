@@ -20,7 +20,7 @@ from clea.collective.models import CollectiveSession, Enrolment
 from clea.journey.models import CandidateFileRecord
 from clea.kernel.collective import Attendance
 from clea.kernel.errors import DomainError
-from clea.web.access import current_user, error_message, role_required
+from clea.web.access import EVERYONE, current_user, error_message, role_required, scoped_files
 
 
 class SessionForm(forms.Form):
@@ -136,6 +136,21 @@ def sheet(request: HttpRequest, session_id: int) -> HttpResponse:
             "started": session.on <= timezone.localdate(),
         },
     )
+
+
+@role_required(*EVERYONE)
+@require_GET
+def my_convocation_pdf(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """A convocation, for someone allowed to see its file (the candidate: their own); anything else is a 404."""
+    user = current_user(request)
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("session", "file__candidate"), pk=enrolment_id, file__in=scoped_files(user)
+    )
+    tenant = getattr(request, "tenant", None)
+    body = convocation.convocation_pdf(enrolment, str(getattr(tenant, "name", "")))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="convocation-{enrolment.pk}.pdf"'
+    return response
 
 
 @role_required(*STAFF)
