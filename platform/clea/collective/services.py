@@ -162,7 +162,7 @@ def other_sessions(enrolment: Enrolment, today: date | None = None) -> list[Coll
     """Upcoming sessions with a free seat, offered after an absence (R3)."""
     today = today or timezone.localdate()
     upcoming = with_counts(CollectiveSession.objects.filter(on__gte=today).exclude(pk=enrolment.session_id))
-    return [s for s in upcoming if s.enrolled < s.capacity][:5]
+    return [s for s in upcoming if int(getattr(s, "enrolled", 0)) < s.capacity][:5]
 
 
 def present_session(session: CollectiveSession) -> dict[str, object]:

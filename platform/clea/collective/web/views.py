@@ -38,7 +38,9 @@ class SessionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         staff = User.objects.filter(is_active=True, role__in=STAFF).order_by("last_name", "username")
-        self.fields["evaluators"].choices = [(str(u.pk), u.get_full_name() or u.username) for u in staff]
+        field = self.fields["evaluators"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(str(u.pk), u.get_full_name() or u.username) for u in staff]
 
 
 @role_required(*STAFF)
