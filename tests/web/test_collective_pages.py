@@ -125,3 +125,21 @@ def test_the_demo_has_a_session_held_yesterday_and_one_next_week(org_a: Any, db:
         attendance = sorted(held.enrolments.values_list("attendance", flat=True))
         assert attendance == ["absent", "present", "present"]
         assert coming.enrolments.count() == 2
+
+
+def test_accommodations_page_grid_and_session_sheet(org_a: Any, web_client_for: Clients) -> None:
+    client = web_client_for(org_a, "counsellor")
+    file_id = file_at(org_a.schema_name, "file_opened", client.user)
+    page = f"/dossiers/{file_id}/amenagements/"
+    refused = text(client.post(page, {"kind": "other", "detail": ""}))
+    assert "Précisez l&#x27;aménagement" in refused or "Précisez l'aménagement" in refused
+    assert client.post(page, {"kind": "large_print", "justification_seen": "on"}).status_code == 302
+    assert "Documents en gros caractères" in text(client.get(page))
+    assert "Documents en gros caractères" in text(client.get(f"/dossiers/{file_id}/evaluation/"))
+    client.post("/seances-collectives/", _form(client.user))
+    with schema_context(org_a.schema_name):
+        session = CollectiveSession.objects.get()
+    client.post(f"/seances-collectives/{session.pk}/", {"action": "enrol", "file_id": file_id})
+    assert "Documents en gros caractères" in text(client.get(f"/seances-collectives/{session.pk}/"))
+    trainer = web_client_for(org_a, user=make_user(org_a.schema_name, "trainer"))
+    assert trainer.get(page).status_code in (403, 404)

@@ -17,6 +17,7 @@ from clea.accounts.models import User
 from clea.accounts.roles import STAFF
 from clea.collective import convocation, services
 from clea.collective.models import CollectiveSession, Enrolment
+from clea.journey import accommodations
 from clea.journey.models import CandidateFileRecord
 from clea.kernel.collective import Attendance
 from clea.kernel.errors import DomainError
@@ -131,7 +132,13 @@ def sheet(request: HttpRequest, session_id: int) -> HttpResponse:
             "session": session,
             "evaluators": list(session.evaluators.all()),
             "rows": [
-                {"e": e, "label": Attendance(e.attendance).label_fr, "others": others.get(e.pk, [])} for e in enrolments
+                {
+                    "e": e,
+                    "label": Attendance(e.attendance).label_fr,
+                    "others": others.get(e.pk, []),
+                    "accommodations": accommodations.labels_of(e.file_id),
+                }
+                for e in enrolments
             ],
             "candidates": candidates,
             "full": len(enrolments) >= session.capacity,
