@@ -208,7 +208,7 @@ class AccommodationInput(serializers.Serializer[Any]):
 class AccommodationOutput(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     kind = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the metaclass pops declared fields
     detail = serializers.CharField()
     justification_seen = serializers.BooleanField()
     recorded_by_id = serializers.IntegerField()
