@@ -29,7 +29,7 @@ class SessionForm(forms.Form):
     starts_at = forms.TimeField(label=gettext_lazy("Début"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends_at = forms.TimeField(label=gettext_lazy("Fin"), widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=gettext_lazy("Lieu"), max_length=300, required=False)
-    video_link = forms.URLField(label=gettext_lazy("Ou lien de visioconférence"), required=False)
+    video_link = forms.URLField(label=gettext_lazy("Ou lien de visioconférence"), required=False, assume_scheme="https")
     capacity = forms.IntegerField(label=gettext_lazy("Capacité"), min_value=1, max_value=50, initial=12)
     modality = forms.CharField(label=gettext_lazy("Modalité (branche)"), max_length=200, required=False)
     evaluators = forms.MultipleChoiceField(label=gettext_lazy("Évaluateur(s)"))
