@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django_tenants.utils import schema_context, tenant_context
 
 from clea.accounts.roles import FEDERATION_ROLES, Role, ensure_role_groups
+from clea.collective import demo as collective_demo
 from clea.journey import demo as journey_demo
 from clea.tasks.worker import start_worker
 from clea_tenants.accreditations import ensure_accredited, sync_branches
@@ -89,7 +90,9 @@ def _provision(demo: DemoOrganisation) -> Organisation:
 def seed_journeys(organisation: Organisation) -> list[tuple[str, str]]:
     """Candidates, files and journeys of the demo, in the organisation's schema; returns its demo logins."""
     with tenant_context(organisation):  # connection.tenant is the Organisation itself, not a FakeTenant
-        return journey_demo.seed_journeys(organisation.schema_name, DEMO_PASSWORD)
+        logins = journey_demo.seed_journeys(organisation.schema_name, DEMO_PASSWORD)
+        collective_demo.seed_sessions(logins[0][0], logins[1][0])  # issue 13: yesterday's and next week's sessions
+        return logins
 
 
 def start_demo_worker(say: Callable[[str], None] = print) -> subprocess.Popen[bytes]:

@@ -32,6 +32,8 @@ DETAIL_ROUTES: list[tuple[str, str, dict[str, Any]]] = [
     ("post", "/api/files/{id}/open/", open_payload(1)),
     ("post", "/api/files/{id}/evaluations/", initial_payload(1, [])),
     ("get", "/api/files/{id}/open-evaluation/", {}),  # sittings (R3)
+    ("get", "/api/files/{id}/accommodations/", {}),
+    ("post", "/api/files/{id}/accommodations/", {"kind": "extra_time"}),
     ("post", "/api/files/{id}/sittings/", {"day": "2026-01-05", "results": [{"criterion": "1.1.1", "acquired": True}]}),
     ("post", "/api/files/{id}/open-evaluation/close/", {}),
     ("get", "/api/files/{id}/evaluation-plan/saved/", {}),

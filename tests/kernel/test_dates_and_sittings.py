@@ -259,3 +259,11 @@ def test_no_sitting_when_no_evaluation_is_awaited(state: FileState) -> None:
     code = sorted(REFERENTIAL.criterion_codes)[0]
     with refused("state_conflict"):
         add_sitting(file, opened, _sitting(clock.today(), EVALUATOR.id, [code]), REFERENTIAL, clock.today())
+
+
+def test_no_evidence_before_consent() -> None:
+    from clea.kernel.evidence import require_consent_for_evidence
+
+    with refused("consent_required", "R2"):
+        require_consent_for_evidence(None)
+    require_consent_for_evidence(TODAY)

@@ -347,6 +347,7 @@ def test_r12_snapshot_for_jury_contains_only_what_the_jury_needs(walk: Walk, ref
         "training_organisations",
         "evidence",
         "evidence_items",  # the same references with their kind, type, title, criterion: nothing about the person
+        "accommodations",  # R3: the accommodations evaluated with, as French labels (never the justification)
     }
     assert snap.file_ref == file.file_id
     assert snap.candidate_name == "Camille Martin"

@@ -29,9 +29,10 @@ def world_a(org_a: Any, api_client_for: Callable[..., Any]) -> dict[str, Any]:
 
     with schema_context(org_a.schema_name):
         Candidate.objects.filter(pk=body["candidate"]["id"]).update(user=candidate_user)
-        session = _collective_session(counsellor.user, body["id"])  # issue 13: a session the file is convened to
+        session, enrolment = _collective_session(counsellor.user, body["id"])  # issue 13: the file is convened
     return {
         "session": session,
+        "enrolment": enrolment,
         "file": body["id"],
         "candidate": body["candidate"]["id"],
         "evidence": evidence.json()["uid"],
@@ -42,7 +43,7 @@ def world_a(org_a: Any, api_client_for: Callable[..., Any]) -> dict[str, Any]:
     }
 
 
-def _collective_session(evaluator: Any, file_id: int) -> int:
+def _collective_session(evaluator: Any, file_id: int) -> tuple[int, int]:
     from datetime import time
 
     from django.db import transaction
@@ -55,8 +56,8 @@ def _collective_session(evaluator: Any, file_id: int) -> int:
             services.SessionInput(timezone.localdate(), time(9), time(12), "Salle 1", "", 5, "", (evaluator.pk,)),
             evaluator,
         )
-        services.do_enrol(session.pk, file_id, evaluator)
-    return int(session.pk)
+        enrolment = services.do_enrol(session.pk, file_id, evaluator)
+    return int(session.pk), int(enrolment.pk)
 
 
 def rows_of(schema_name: str) -> dict[str, list[tuple[Any, ...]]]:

@@ -47,6 +47,8 @@ def substitute(endpoint: Endpoint, ids: dict[str, Any]) -> str:
             values[name] = ids["file"]
         elif name == "session_id":
             values[name] = ids["session"]
+        elif name == "enrolment_id":
+            values[name] = ids["enrolment"]
         elif name == "uid":
             values[name] = ids["evidence"]
         elif name in ("uidb64", "token"):

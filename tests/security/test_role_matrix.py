@@ -55,13 +55,15 @@ EXPECTED: dict[str, R] = {
     "GET /api/files/{pk}/": (401, 200, 200, 200, 200),
     "POST /api/files/{pk}/evaluations/": (401, 400, 400, 403, 403),
     "GET /api/files/{pk}/evidence/": (401, 200, 200, 200, 200),
-    "POST /api/files/{pk}/evidence/": (401, 400, 400, 403, 403),
+    "POST /api/files/{pk}/evidence/": (401, 400, 400, 400, 403),  # the candidate's own trainer adds evidence
     "GET /api/files/{pk}/mastery/": (401, 200, 200, 200, 200),
     "GET /api/files/{pk}/evaluation-plan/": (401, 200, 200, 403, 403),  # R3 planning, staff only
     "GET /api/files/{pk}/evaluation-plan/saved/": (401, 200, 200, 403, 403),  # the plan kept on the file
     "POST /api/files/{pk}/evaluation-plan/saved/": (401, 409, 409, 403, 403),  # a file in training: no plan
     "GET /api/files/{pk}/evaluation-plan/saved/pdf/": (401, 404, 404, 403, 403),  # none saved yet
     "GET /api/files/{pk}/notes/": (401, 200, 200, 200, 200),
+    "GET /api/files/{pk}/accommodations/": (401, 200, 200, 403, 403),  # details: staff only (issue 13 §3)
+    "POST /api/files/{pk}/accommodations/": (401, 400, 400, 403, 403),
     "GET /api/files/{pk}/open-evaluation/": (401, 200, 200, 403, 403),  # sittings (R3): staff only
     "POST /api/files/{pk}/open-evaluation/close/": (401, 400, 400, 403, 403),  # none open on this file
     "POST /api/files/{pk}/sittings/": (401, 400, 400, 403, 403),

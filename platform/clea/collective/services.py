@@ -54,7 +54,7 @@ def _evaluators(ids: Sequence[int]) -> list[User]:
     return found
 
 
-def do_schedule(data: SessionInput, user: User) -> CollectiveSession:
+def do_schedule(data: SessionInput, user: User, today: date | None = None) -> CollectiveSession:
     evaluators = _evaluators(data.evaluator_ids)
     kernel.check_session(
         kernel.SessionPlan(
@@ -66,7 +66,7 @@ def do_schedule(data: SessionInput, user: User) -> CollectiveSession:
             data.capacity,
             tuple(repo.user_ref(e.pk) for e in evaluators),
         ),
-        timezone.localdate(),
+        today or timezone.localdate(),
     )
     with transaction.atomic():
         session = CollectiveSession.objects.create(
@@ -162,7 +162,7 @@ def other_sessions(enrolment: Enrolment, today: date | None = None) -> list[Coll
     """Upcoming sessions with a free seat, offered after an absence (R3)."""
     today = today or timezone.localdate()
     upcoming = with_counts(CollectiveSession.objects.filter(on__gte=today).exclude(pk=enrolment.session_id))
-    return [s for s in upcoming if s.enrolled < s.capacity][:5]
+    return [s for s in upcoming if int(getattr(s, "enrolled", 0)) < s.capacity][:5]
 
 
 def present_session(session: CollectiveSession) -> dict[str, object]:

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from clea.accounts.models import User
 from clea.journey.models import CandidateFileRecord, Evidence
 from clea.kernel.errors import DomainError
+from clea.kernel.evidence import require_consent_for_evidence
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 ACCEPTED_TYPES: dict[str, str] = {
@@ -61,6 +62,7 @@ def check_upload(upload: UploadedFile[Any]) -> str:
 def add_evidence(
     record: CandidateFileRecord, upload: UploadedFile[Any], title: str, criterion: str, user: User
 ) -> Evidence:
+    require_consent_for_evidence(record.consent_given_on)  # R2: never before consent (400 consent_required)
     content_type = check_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():

@@ -17,6 +17,7 @@ from django.db import transaction
 from clea.accounts.models import User
 from clea.journey import branches, events, signals
 from clea.journey import repository as repo
+from clea.journey.accommodations import labels_of as accommodation_labels
 from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord, OpenEvaluationRecord
 from clea.kernel import journey as kernel
 from clea.kernel.clock import SystemClock
@@ -308,6 +309,7 @@ def do_submit(file_id: int, version: int | None, user: User, clock: Clock = SYST
         snapshot = snapshot_for_jury(
             loaded.file, loaded.referential, loaded.record.candidate.full_name, repo.evidence_refs(loaded.record)
         )
+        snapshot = replace(snapshot, accommodations=accommodation_labels(loaded.record.pk))  # R3, issue 13
         sections = branches.jury_sections(caller, snapshot)  # a PluginError rolls the submission back
         received = signals.file_submitted.send(
             CandidateFileRecord,

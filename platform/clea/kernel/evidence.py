@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
+
+from clea.kernel.errors import DomainError
 
 # What a criterion result may cite: an uploaded piece's UUID, or ``<prefix>:<id>`` for a branch app's record.
 REFERENCE_PATTERN = (
@@ -65,3 +68,14 @@ def evidence_items(references: Iterable[str], known: Mapping[str, EvidenceRef]) 
         known.get(reference) or EvidenceRef(reference, kind_of_reference(reference))
         for reference in dict.fromkeys(references)
     )
+
+
+def require_consent_for_evidence(consent_given_on: date | None) -> None:
+    """R2/R6: nothing is added to the dossier de preuves before the person consented to their file."""
+    if consent_given_on is None:
+        raise DomainError(
+            "consent_required",
+            "R2",
+            "Aucune preuve ne peut être jointe avant le consentement de la personne à l'ouverture de son dossier.",
+            "No evidence can be attached before the person consented to their file.",
+        )

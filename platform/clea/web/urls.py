@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 
 from clea.accounts.password_reset import ThrottledPasswordResetForm
 from clea.dashboards import views as dashboard_views
-from clea.web.views import auth, files, grid, home, planning, portal, training
+from clea.web.views import accommodations, auth, files, grid, home, planning, portal, training
 
 app_name = "web"
 
@@ -55,6 +55,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dossiers/<int:file_id>/plan-evaluation/", planning.evaluation_plan, name="plan"),
     path("dossiers/<int:file_id>/plan-evaluation/enregistrer/", planning.save_plan, name="plan-save"),  # issue 13
     path("dossiers/<int:file_id>/plan-evaluation/pdf/", planning.plan_pdf, name="plan-pdf"),  # issue 13
+    path("dossiers/<int:file_id>/amenagements/", accommodations.accommodations_page, name="accommodations"),
     path("dossiers/<int:file_id>/evaluation/", grid.grid, name="grid"),
     path("dossiers/<int:file_id>/preuves/", grid.evidence_upload, name="evidence-upload"),
     path("dossiers/<int:file_id>/acquis/", files.mastery, name="mastery"),

@@ -137,7 +137,7 @@ class ConvocationPdfView(APIView):
     @extend_schema(responses={(200, "application/pdf"): bytes, 404: ErrorOutput})
     def get(self, request: Request, session_id: str, file_id: str) -> HttpResponse:
         session = _session(session_id)
-        enrolment = Enrolment.objects.filter(session=session, file_id=file_id if file_id.isdigit() else 0).first()
+        enrolment = Enrolment.objects.filter(session=session, file_id=int(file_id) if file_id.isdigit() else 0).first()
         if enrolment is None:
             raise Http404
         tenant = getattr(request, "tenant", None)

@@ -17,10 +17,11 @@ from clea.accounts.models import User
 from clea.accounts.roles import STAFF
 from clea.collective import convocation, services
 from clea.collective.models import CollectiveSession, Enrolment
+from clea.journey import accommodations
 from clea.journey.models import CandidateFileRecord
 from clea.kernel.collective import Attendance
 from clea.kernel.errors import DomainError
-from clea.web.access import current_user, error_message, role_required
+from clea.web.access import EVERYONE, current_user, error_message, role_required, scoped_files
 
 
 class SessionForm(forms.Form):
@@ -28,7 +29,7 @@ class SessionForm(forms.Form):
     starts_at = forms.TimeField(label=gettext_lazy("Début"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends_at = forms.TimeField(label=gettext_lazy("Fin"), widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=gettext_lazy("Lieu"), max_length=300, required=False)
-    video_link = forms.URLField(label=gettext_lazy("Ou lien de visioconférence"), required=False)
+    video_link = forms.URLField(label=gettext_lazy("Ou lien de visioconférence"), required=False, assume_scheme="https")
     capacity = forms.IntegerField(label=gettext_lazy("Capacité"), min_value=1, max_value=50, initial=12)
     modality = forms.CharField(label=gettext_lazy("Modalité (branche)"), max_length=200, required=False)
     evaluators = forms.MultipleChoiceField(label=gettext_lazy("Évaluateur(s)"))
@@ -38,7 +39,9 @@ class SessionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         staff = User.objects.filter(is_active=True, role__in=STAFF).order_by("last_name", "username")
-        self.fields["evaluators"].choices = [(str(u.pk), u.get_full_name() or u.username) for u in staff]
+        field = self.fields["evaluators"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(str(u.pk), u.get_full_name() or u.username) for u in staff]
 
 
 @role_required(*STAFF)
@@ -129,13 +132,34 @@ def sheet(request: HttpRequest, session_id: int) -> HttpResponse:
             "session": session,
             "evaluators": list(session.evaluators.all()),
             "rows": [
-                {"e": e, "label": Attendance(e.attendance).label_fr, "others": others.get(e.pk, [])} for e in enrolments
+                {
+                    "e": e,
+                    "label": Attendance(e.attendance).label_fr,
+                    "others": others.get(e.pk, []),
+                    "accommodations": accommodations.labels_of(e.file_id),
+                }
+                for e in enrolments
             ],
             "candidates": candidates,
             "full": len(enrolments) >= session.capacity,
             "started": session.on <= timezone.localdate(),
         },
     )
+
+
+@role_required(*EVERYONE)
+@require_GET
+def my_convocation_pdf(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """A convocation, for someone allowed to see its file (the candidate: their own); anything else is a 404."""
+    user = current_user(request)
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("session", "file__candidate"), pk=enrolment_id, file__in=scoped_files(user)
+    )
+    tenant = getattr(request, "tenant", None)
+    body = convocation.convocation_pdf(enrolment, str(getattr(tenant, "name", "")))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="convocation-{enrolment.pk}.pdf"'
+    return response
 
 
 @role_required(*STAFF)

@@ -18,12 +18,13 @@ from clea.accounts.permissions import HasRole
 from clea.accounts.roles import STAFF
 from clea.api.versioning import expected_version
 from clea.audit.access import record_file_access
-from clea.journey import planning, saved_plans, services, sittings
+from clea.journey import accommodations, planning, saved_plans, services, sittings
 from clea.journey.api import serializers as s
 from clea.journey.api.views import _local_user
-from clea.journey.models import SavedPlanRecord
+from clea.journey.models import AccommodationRecord, SavedPlanRecord
 from clea.journey.presenters import present_file
 from clea.journey.visibility import visible_files
+from clea.kernel.accommodations import AccommodationKind
 
 ERRORS = {400: s.ErrorOutput, 403: s.ErrorOutput, 404: s.ErrorOutput, 409: s.ErrorOutput}
 
@@ -194,3 +195,43 @@ class SavedPlanPdfView(_FileScoped):
         response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="plan-evaluation-{file_id}.pdf"'
         return response
+
+
+# --- accommodations (R3) --------------------------------------------------------------------------------
+
+
+class AccommodationInput(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=[k.value for k in AccommodationKind])
+    detail = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    justification_seen = serializers.BooleanField(required=False, default=False)
+
+
+class AccommodationOutput(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the metaclass pops declared fields
+    detail = serializers.CharField()
+    justification_seen = serializers.BooleanField()
+    recorded_by_id = serializers.IntegerField()
+    recorded_at = serializers.DateTimeField()
+
+
+class AccommodationsView(_FileScoped):
+    """R3: the candidate's accommodations (staff only), seen on the grid and the session sheet, sent to the jury."""
+
+    @extend_schema(responses={200: AccommodationOutput(many=True), **ERRORS})
+    def get(self, request: Request, pk: str) -> Response:
+        file_id = self._file_id(request, pk)
+        return Response([accommodations.present(r) for r in AccommodationRecord.objects.filter(file_id=file_id)])
+
+    @extend_schema(request=AccommodationInput, responses={201: AccommodationOutput, **ERRORS})
+    def post(self, request: Request, pk: str) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        file_id = self._file_id(request, pk)
+        serializer = AccommodationInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        record = accommodations.do_record_accommodation(
+            file_id, data["kind"], data["detail"], data["justification_seen"], user
+        )
+        return Response(accommodations.present(record), status=status.HTTP_201_CREATED)

@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from clea.journey.api.branches import BranchModalitiesView
 from clea.journey.api.sittings import (
+    AccommodationsView,
     CloseEvaluationView,
     OpenEvaluationView,
     SavedPlanPdfView,
@@ -26,6 +27,7 @@ urlpatterns = [
     path("files/<str:pk>/open-evaluation/", OpenEvaluationView.as_view(), name="file-open-evaluation"),
     path("files/<str:pk>/open-evaluation/close/", CloseEvaluationView.as_view(), name="file-close-evaluation"),
     path("files/<str:pk>/sittings/", SittingsView.as_view(), name="file-sittings"),
+    path("files/<str:pk>/accommodations/", AccommodationsView.as_view(), name="file-accommodations"),
     path("files/<str:pk>/evaluation-plan/saved/", SavedPlanView.as_view(), name="file-saved-plan"),
     path("files/<str:pk>/evaluation-plan/saved/pdf/", SavedPlanPdfView.as_view(), name="file-saved-plan-pdf"),
     path("transfers/import/", TransferImportView.as_view(), name="transfer-import"),

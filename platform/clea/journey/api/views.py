@@ -307,7 +307,9 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         loaded = self._loaded()
         if request.method == "GET":
             return Response([present_evidence(e) for e in loaded.record.evidence.all()])
-        user = self._require_staff()
+        user: User = request.user  # type: ignore[assignment]
+        if user.role not in (*STAFF, Role.TRAINER):  # issue 13 §4: the trainer adds evidence for their trainees
+            raise PermissionDenied("Réservé aux conseillers, administrateurs et formateurs du candidat.")
         serializer = s.EvidenceInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         criterion = serializer.validated_data["criterion"]

@@ -4,10 +4,17 @@ from clea.journey.models.document import Document, DocumentKind
 from clea.journey.models.evaluation import CriterionResultRecord, EvaluationRecord
 from clea.journey.models.evidence import Evidence
 from clea.journey.models.file import CandidateFileRecord
-from clea.journey.models.sitting import OpenEvaluationRecord, SavedPlanRecord, SittingEntryRecord, SittingRecord
+from clea.journey.models.sitting import (
+    AccommodationRecord,
+    OpenEvaluationRecord,
+    SavedPlanRecord,
+    SittingEntryRecord,
+    SittingRecord,
+)
 from clea.journey.models.training import ProgressNote, TrainingPathRecord, TrainingSessionRecord
 
 __all__ = [
+    "AccommodationRecord",
     "Candidate",
     "CandidateFileRecord",
     "CriterionResultRecord",

@@ -92,3 +92,21 @@ class SavedPlanRecord(models.Model):
     @property
     def days(self) -> list[str]:
         return [str(day["on"]) for day in self.plan.get("days", [])]
+
+
+class AccommodationRecord(models.Model):
+    """An accommodation (aménagement) for the candidate of this file (R3); only staff see its details."""
+
+    file = models.ForeignKey("journey.CandidateFileRecord", on_delete=models.CASCADE, related_name="accommodations")
+    kind = models.CharField(_("type"), max_length=20)
+    detail = models.CharField(_("précision"), max_length=500, blank=True)
+    justification_seen = models.BooleanField(_("justificatif vu"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aménagement")
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Aménagement {self.kind}"

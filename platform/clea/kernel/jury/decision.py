@@ -36,6 +36,9 @@ class JurySnapshot:
     # ``evidence`` with the kind of each reference (photo, document…), in the same order.
     # .. versionadded:: 0.2 (plugin SDK)
     evidence_items: tuple[EvidenceRef, ...] = field(default=(), compare=False)
+    # The accommodations the candidate was evaluated with (R3), in French, for the jury.
+    # .. versionadded:: 0.3 (plugin SDK)
+    accommodations: tuple[str, ...] = ()
 
     @property
     def all_domains_mastered(self) -> bool:

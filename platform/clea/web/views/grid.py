@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clea.accounts.roles import STAFF
 from clea.audit.access import record_file_access
-from clea.journey import saved_plans, services, sittings
+from clea.journey import accommodations, saved_plans, services, sittings
 from clea.journey.branches import BranchRuleViolation, tenant_branches
 from clea.journey.evidence import add_evidence
 from clea.journey.models import Evidence
@@ -251,6 +251,7 @@ def grid(request: HttpRequest, file_id: int) -> HttpResponse:
             "can_save": bool(branches.options),
             "posted": request.method == "POST",
             "opened": opened,
+            "accommodations": accommodations.labels_of(file_id),
             "planned_days": saved_plans.planned_days(file_id) if kind is EvaluationKind.INITIAL else [],
             "left": opened["total"] - opened["entered"],
         },

@@ -30,6 +30,9 @@ def portal(request: HttpRequest) -> HttpResponse:
                 "evidence": list(loaded.record.evidence.all()),
                 "deadline": loaded.file.deadline,
                 "certificate_number": certificate_number_of(loaded.file.decisions),
+                "convocations": list(  # issue 13: collective sessions the person is convened to
+                    loaded.record.enrolments.select_related("session").order_by("-session__on")[:10]
+                ),
             }
         )
     for f in files:
