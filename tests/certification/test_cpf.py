@@ -192,3 +192,21 @@ def test_parchment_export_csv_and_xlsx(
     assert federation_client.get("/api/federation/parchments/").status_code == 400  # no session, no period
     assert federation_client.get("/api/federation/parchments/", {"output": "pdf", "session": 1}).status_code == 400
     assert api_client_for(None, "jury_member").get("/api/federation/parchments/", {"session": 1}).status_code == 403
+
+
+def test_demo_certificates_get_an_identity_and_a_valid_cpf_batch(
+    submit_file: Callable[..., JurySubmission], org_a: Any, org_b: Any
+) -> None:
+    from clea.certification.demo import seed_jury
+    from clea.ecosystem.demo import seed_identities_and_cpf
+
+    for name in ("Demo", "Demoiselle", "Refusé"):
+        submit_file(org_a, name)
+    _, numbers = seed_jury("demo-password-123", organisation_slug=org_a.slug)
+    assert len(numbers) == 2
+    line = seed_identities_and_cpf()
+    assert "valid" in line
+    batch = CpfBatch.objects.get()
+    cpf.schema().validate(batch.xml)
+    assert sorted(batch.records.values_list("certificate__number", flat=True)) == numbers
+    assert "already in a CPF batch" in seed_identities_and_cpf()  # idempotent

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from clea.certification.demo import seed_jury
+from clea.ecosystem.demo import seed_identities_and_cpf
 from clea_tenants.demo import (
     DEMO_ORGANISATIONS,
     DEMO_PASSWORD,
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         call_command("setup_schedules", verbosity=0)
         logins = {demo.slug: seed_journeys(ensure_organisation(demo)) for demo in DEMO_ORGANISATIONS}
         jury_login, certificates = seed_jury(DEMO_PASSWORD)  # a held session: certified and refused demo files
+        cpf_line = seed_identities_and_cpf()  # their civil identity (R15) and their CPF "accrochage" batch
         port = options["addrport"].rsplit(":", 1)[-1]
         base = settings.CLEA_BASE_DOMAIN
         self.stdout.write(self.style.SUCCESS(f"CléA demo ready. Logins (password: {DEMO_PASSWORD}):"))
@@ -51,6 +53,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {demo.slug:<11} http://{demo.slug}.{base}:{port}/  {demo.admin_email} (admin)")
             for username, role in logins[demo.slug]:
                 self.stdout.write(f"  {'':<11} {'':<{len(demo.slug) + len(base) + 15}}  {username} ({role})")
+        self.stdout.write(f"  CPF         {cpf_line}: GET /api/federation/cpf/batches/ (federation admin)")
         self.stdout.write("  API token: POST /api/auth/token/ {username, password}; or header X-Clea-Tenant: <slug>")
         if options["no_server"]:
             return
