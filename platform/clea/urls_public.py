@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(urlconf="clea.urls_public"), name="schema"),
     path("api/docs/", docs_view(), name="docs"),
     path("federation/", include("clea.dashboards.urls_public")),  # national dashboard (web, CSV)
+    path("", include("clea.ecosystem.web.federation_urls")),  # /federation/cpf/: CPF batches (web)
     path("", include("clea.certification.web.urls")),  # French pages: juries, federation staff, /verifier/
 ]
 

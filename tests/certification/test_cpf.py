@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 import xmlschema
+from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from tests.certification.conftest import JuryFixture
@@ -210,3 +212,27 @@ def test_demo_certificates_get_an_identity_and_a_valid_cpf_batch(
     cpf.schema().validate(batch.xml)
     assert sorted(batch.records.values_list("certificate__number", flat=True)) == numbers
     assert "already in a CPF batch" in seed_identities_and_cpf()  # idempotent
+
+
+def test_federation_cpf_page(
+    federation_client: Any, jury: JuryFixture, api_client_for: Callable[..., Any], org_a: Any
+) -> None:
+    from tests.certification.test_web_pages import signed_in
+
+    certificate = certified_with_identity(federation_client, jury, api_client_for, org_a)
+    admin = signed_in("federation_admin")
+    today = timezone.localdate().isoformat()
+    assert admin.post("/federation/cpf/", {"debut": today, "fin": today}).status_code == 302
+    batch = CpfBatch.objects.get()
+    page = admin.get("/federation/cpf/").content.decode()
+    assert batch.filename in page and "Transmission des certificats au CPF" in page
+    assert admin.get(f"/federation/cpf/{batch.pk}/flux.xml").content.decode() == batch.xml
+    upload = StringIO(report(batch, [], {certificate.number: "Aucun titulaire trouvé"}))
+    upload.name = "rapport.xml"
+    assert admin.post(f"/federation/cpf/{batch.pk}/retour/", {"kind": "rapport", "fichier": upload}).status_code == 302
+    page = admin.get("/federation/cpf/").content.decode()
+    assert "Aucun titulaire trouvé" in page and "1 rejeté(s)" in page
+    analyst = signed_in("analyst")
+    assert analyst.get("/federation/cpf/").status_code == 200
+    assert analyst.post("/federation/cpf/", {"action": "resend"}).status_code == 403
+    assert Client(HTTP_HOST=settings.CLEA_BASE_DOMAIN).get("/federation/cpf/").status_code == 302  # sign in
