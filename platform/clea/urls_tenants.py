@@ -26,8 +26,8 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("api/", include(tenant_api_patterns)),
-    path("", include("clea.ecosystem.web.urls")),
-    path("", include("clea.identity.web.urls")),  # the counsellor's civil-identity page (R15)  # documents of a file (R12 attestation), staff and candidate
+    path("", include("clea.ecosystem.web.urls")),  # documents of a file (R12 attestation), staff and candidate
+    path("", include("clea.identity.web.urls")),  # the counsellor's civil-identity page (R15)
     path("", include("clea.web.urls")),
 ]
 

@@ -4,4 +4,4 @@ from django.urls import path
 
 from clea.identity.web.views import identity_edit
 
-urlpatterns = [path("candidats/<int:candidate_id>/etat-civil/", identity_edit, name="identity-edit")]
+urlpatterns = [path("dossiers/<int:file_id>/etat-civil/", identity_edit, name="identity-edit")]

@@ -1,4 +1,5 @@
-"""The counsellor's page for the civil identity a certificate needs (R15): ``/candidats/<id>/etat-civil/``.
+"""The counsellor's page for the civil identity a certificate needs (R15): ``/dossiers/<file>/etat-civil/``
+(the identity of the file's candidate).
 A postcode and a commune name are resolved to the INSEE code; when several communes match, the page asks."""
 
 from __future__ import annotations
@@ -7,13 +8,13 @@ from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from clea.accounts.roles import STAFF
 from clea.identity import services
 from clea.identity.models import Civility
 from clea.journey.models import Candidate
-from clea.web.access import current_user, role_required
+from clea.web.access import current_user, load_visible, role_required
 
 
 class IdentityForm(forms.Form):
@@ -49,8 +50,9 @@ def _initial(candidate: Candidate) -> dict[str, Any]:
 
 
 @role_required(*STAFF)
-def identity_edit(request: HttpRequest, candidate_id: int) -> HttpResponse:
-    candidate = get_object_or_404(Candidate, pk=candidate_id)
+def identity_edit(request: HttpRequest, file_id: int) -> HttpResponse:
+    loaded = load_visible(current_user(request), file_id, "web.identity")  # 404 when not visible here
+    candidate = loaded.record.candidate
     choices: list[dict[str, Any]] = []
     if request.method == "POST":
         form = IdentityForm(request.POST)
@@ -63,9 +65,14 @@ def identity_edit(request: HttpRequest, candidate_id: int) -> HttpResponse:
                         form.add_error(field if field in form.fields else None, message)
                 choices = exc.choices or []
             else:
-                back = request.GET.get("dossier", "")
-                return redirect("web:file", file_id=int(back)) if back.isdigit() else redirect(request.path)
+                return redirect("web:file", file_id=file_id)
     else:
         form = IdentityForm(initial=_initial(candidate))
-    context = {"candidate": candidate, "form": form, "choices": choices, "saved": services.identity_of(candidate)}
+    context = {
+        "record": loaded.record,
+        "candidate": candidate,
+        "form": form,
+        "choices": choices,
+        "saved": services.identity_of(candidate),
+    }
     return render(request, "identity/edit.html", context, status=400 if form.errors else 200)
