@@ -40,6 +40,7 @@ urlpatterns = [
     path("prescripteur/", include("clea.prescribers.web.urls")),  # the prescribers' pages (issue 14)
     path("federation/", include("clea.dashboards.urls_public")),  # national dashboard (web, CSV)
     path("federation/registre/", include("clea.register.web.urls")),  # back office: register (French pages)
+    path("", include("clea.ecosystem.web.federation_urls")),  # /federation/cpf/: CPF batches (web)
     path("", include("clea.certification.web.urls")),  # French pages: juries, federation staff, /verifier/
 ]
 

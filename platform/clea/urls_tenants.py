@@ -37,6 +37,7 @@ urlpatterns = [
     path("orientations/", include("clea.prescribers.web.tenant_urls")),  # referrals received (issue 14)
     path("", include("clea.ecosystem.web.urls")),  # documents of a file (R12 attestation), staff and candidate
     path("seances-collectives/", include("clea.collective.web.urls")),  # issue 13
+    path("", include("clea.identity.web.urls")),  # the counsellor's civil-identity page (R15)
     path("", include("clea.web.urls")),
 ]
 

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 import xmlschema
+from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from tests.certification.conftest import JuryFixture
@@ -192,3 +194,45 @@ def test_parchment_export_csv_and_xlsx(
     assert federation_client.get("/api/federation/parchments/").status_code == 400  # no session, no period
     assert federation_client.get("/api/federation/parchments/", {"output": "pdf", "session": 1}).status_code == 400
     assert api_client_for(None, "jury_member").get("/api/federation/parchments/", {"session": 1}).status_code == 403
+
+
+def test_demo_certificates_get_an_identity_and_a_valid_cpf_batch(
+    submit_file: Callable[..., JurySubmission], org_a: Any, org_b: Any
+) -> None:
+    from clea.certification.demo import seed_jury
+    from clea.ecosystem.demo import seed_identities_and_cpf
+
+    for name in ("Demo", "Demoiselle", "Refusé"):
+        submit_file(org_a, name)
+    _, numbers = seed_jury("demo-password-123", organisation_slug=org_a.slug)
+    assert len(numbers) == 2
+    line = seed_identities_and_cpf()
+    assert "valid" in line
+    batch = CpfBatch.objects.get()
+    cpf.schema().validate(batch.xml)
+    assert sorted(batch.records.values_list("certificate__number", flat=True)) == numbers
+    assert "already in a CPF batch" in seed_identities_and_cpf()  # idempotent
+
+
+def test_federation_cpf_page(
+    federation_client: Any, jury: JuryFixture, api_client_for: Callable[..., Any], org_a: Any
+) -> None:
+    from tests.certification.test_web_pages import signed_in
+
+    certificate = certified_with_identity(federation_client, jury, api_client_for, org_a)
+    admin = signed_in("federation_admin")
+    today = timezone.localdate().isoformat()
+    assert admin.post("/federation/cpf/", {"debut": today, "fin": today}).status_code == 302
+    batch = CpfBatch.objects.get()
+    page = admin.get("/federation/cpf/").content.decode()
+    assert batch.filename in page and "Transmission des certificats au CPF" in page
+    assert admin.get(f"/federation/cpf/{batch.pk}/flux.xml").content.decode() == batch.xml
+    upload = StringIO(report(batch, [], {certificate.number: "Aucun titulaire trouvé"}))
+    upload.name = "rapport.xml"
+    assert admin.post(f"/federation/cpf/{batch.pk}/retour/", {"kind": "rapport", "fichier": upload}).status_code == 302
+    page = admin.get("/federation/cpf/").content.decode()
+    assert "Aucun titulaire trouvé" in page and "1 rejeté(s)" in page
+    analyst = signed_in("analyst")
+    assert analyst.get("/federation/cpf/").status_code == 200
+    assert analyst.post("/federation/cpf/", {"action": "resend"}).status_code == 403
+    assert Client(HTTP_HOST=settings.CLEA_BASE_DOMAIN).get("/federation/cpf/").status_code == 302  # sign in

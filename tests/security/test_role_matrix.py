@@ -48,6 +48,9 @@ EXPECTED: dict[str, R] = {
     "PUT /api/candidates/{pk}/": (401, 400, 400, 403, 403),
     "POST /api/candidates/{pk}/erase/": (401, 409, 403, 403, 403),  # active file: withdraw first
     "GET /api/candidates/{pk}/export/": (401, 200, 200, 403, 403),
+    "GET /api/candidates/{pk}/identity/": (401, 404, 404, 403, 403),  # R15: none recorded yet
+    "PUT /api/candidates/{pk}/identity/": (401, 400, 400, 403, 403),
+    "GET /api/geography/communes/": (401, 400, 400, 403, 403),  # neither postcode nor name
     "GET /api/docs/": (401, 200, 200, 200, 200),  # anonymous: 401 only because a bad token is sent
     "GET /api/evidence/{uid}/download/": (401, 200, 200, 200, 200),
     "GET /api/files/": (401, 200, 200, 200, 200),  # each role sees its own scope

@@ -70,16 +70,16 @@ class CandidateIdentityView(APIView):
     permission_classes = [HasRole(*STAFF)]
 
     @extend_schema(responses={200: IdentityOutput, 404: ErrorOutput})
-    def get(self, request: Request, candidate_id: int) -> Response:
-        candidate = get_object_or_404(Candidate, pk=candidate_id)
+    def get(self, request: Request, pk: int) -> Response:
+        candidate = get_object_or_404(Candidate, pk=pk)
         data = services.as_dict(services.identity_of(candidate))
         if data is None:
             return Response({"detail": "État civil non renseigné."}, status=status.HTTP_404_NOT_FOUND)
         return Response(data)
 
     @extend_schema(request=IdentityInput, responses={200: IdentityOutput, 400: AmbiguousOutput, 404: ErrorOutput})
-    def put(self, request: Request, candidate_id: int) -> Response:
-        candidate = get_object_or_404(Candidate, pk=candidate_id)
+    def put(self, request: Request, pk: int) -> Response:
+        candidate = get_object_or_404(Candidate, pk=pk)
         given = IdentityInput(data=request.data)
         given.is_valid(raise_exception=True)
         try:
@@ -99,24 +99,18 @@ class CommuneSearchView(APIView):
         parameters=[
             OpenApiParameter("postcode", str, OpenApiParameter.QUERY, required=False),
             OpenApiParameter("name", str, OpenApiParameter.QUERY, required=False),
+            OpenApiParameter("code", str, OpenApiParameter.QUERY, required=False, description="un code INSEE"),
         ],
         responses={200: CommuneOutput(many=True)},
     )
     def get(self, request: Request) -> Response:
+        code = str(request.query_params.get("code", ""))[:5]
+        if code:
+            commune = geography.commune(code)
+            return Response([commune.as_dict()] if commune else [])
         postcode = str(request.query_params.get("postcode", ""))[:5]
         name = str(request.query_params.get("name", ""))[:120]
         if not postcode and len(name.strip()) < 2:
             return Response({"postcode": ["Indiquez un code postal ou un nom de commune."]}, status=400)
         found = geography.resolve(postcode=postcode, name=name)
         return Response([c.as_dict() for c in found.choices[:50]])
-
-
-class CommuneView(APIView):
-    permission_classes = [HasRole(*STAFF)]
-
-    @extend_schema(responses={200: CommuneOutput, 404: ErrorOutput})
-    def get(self, request: Request, code: str) -> Response:
-        commune = geography.commune(code[:5])
-        if commune is None:
-            return Response({"detail": "Code INSEE inconnu."}, status=status.HTTP_404_NOT_FOUND)
-        return Response(commune.as_dict())

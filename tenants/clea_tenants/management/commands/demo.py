@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from clea.certification.demo import seed_jury
+from clea.ecosystem.demo import seed_identities_and_cpf
 from clea.prescribers.demo import seed_prescribers
 from clea.publishing.demo import seed_tariffs
 from clea_tenants.demo import (
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         jury_login, certificates = seed_jury(DEMO_PASSWORD)  # a held session: certified and refused demo files
         seed_tariffs()  # the certifier's 2019 fees: statements of acts at /federation/actes/
         prescribers = seed_prescribers(DEMO_PASSWORD)  # referrals to greta-lyon at every stage, results back
+        cpf_line = seed_identities_and_cpf()  # their civil identity (R15) and their CPF "accrochage" batch
         port = options["addrport"].rsplit(":", 1)[-1]
         base = settings.CLEA_BASE_DOMAIN
         self.stdout.write(self.style.SUCCESS(f"CléA demo ready. Logins (password: {DEMO_PASSWORD}):"))
@@ -57,6 +59,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {demo.slug:<11} http://{demo.slug}.{base}:{port}/  {demo.admin_email} (admin)")
             for username, role in logins[demo.slug]:
                 self.stdout.write(f"  {'':<11} {'':<{len(demo.slug) + len(base) + 15}}  {username} ({role})")
+        self.stdout.write(f"  CPF         {cpf_line}: GET /api/federation/cpf/batches/ (federation admin)")
         self.stdout.write("  API token: POST /api/auth/token/ {username, password}; or header X-Clea-Tenant: <slug>")
         if options["no_server"]:
             return
