@@ -95,3 +95,12 @@ def test_the_beat_task_sends_the_reminder_e_mails(org_b: Any) -> None:
     assert "R14" in mine[0].body
     habilitation.refresh_from_db()
     assert habilitation.reminders_sent
+
+
+def test_the_demo_register_is_seeded_idempotently(org_a: Any) -> None:
+    from clea.register.demo import BODIES, seed_register
+    from clea_tenants.models import TrainingBody
+
+    seed_register()
+    seed_register()
+    assert TrainingBody.objects.filter(siret__in=[siret for _, siret, _ in BODIES]).count() == len(BODIES)

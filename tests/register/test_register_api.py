@@ -12,6 +12,7 @@ from tests.fixtures.tenants import luhn_siret as _luhn_complete
 
 from clea.audit.models import AuditEntry
 from clea.register import services
+from clea_tenants.accreditations import grant as grant_branch
 from clea_tenants.models import Accreditation, Establishment, Habilitation, TrainingBody
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +162,7 @@ def test_suspension_needs_a_reason_and_stops_evaluations_with_R14(
         assert response.status_code == 200, response.json()
     # the branch plugin goes off with its last granted habilitation
     assert not Accreditation.objects.filter(organisation=org_a, revoked_at__isnull=True).exists()
+    grant_branch(org_a, "btp")  # the plugin switched back on by hand: R14 still refuses, on its own
     refused = counsellor.post(
         f"/api/files/{opened['id']}/evaluations/", initial_payload(opened["version"], ALL_CRITERIA), format="json"
     )

@@ -167,7 +167,6 @@ def do_record_evaluation(
     last_day = max(days) if days else clock.today()
     with transaction.atomic(), branches.pinned_branches() as caller:  # one accreditation query per action
         loaded = lock_file(file_id, version)
-        check_evaluation_days(days)  # R14: every day within a valid habilitation of the organisation (register)
         subdomains = {loaded.referential.subdomain_of_criterion.get(r.criterion, "") for r in results} - {""}
         resolved = branches.resolve_modality(caller, loaded.referential, modality, subdomains)
         evaluation = Evaluation(
@@ -189,6 +188,7 @@ def do_record_evaluation(
             kernel.record_initial_evaluation if kind is EvaluationKind.INITIAL else kernel.record_final_evaluation
         )
         transition = record_transition(loaded.file, evaluation, loaded.referential, actor_for(user), clock)
+        check_evaluation_days(days)  # R14: every day (now known coherent) within a valid habilitation (register)
         warnings = branches.check_branch_rules(caller, loaded.referential, evaluation, resolved)
         transition = branches.with_branch_detail(transition, resolved.branch, warnings)
         repo.save_evaluation(loaded.record, evaluation)

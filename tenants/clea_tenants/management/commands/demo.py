@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from clea.certification.demo import seed_jury
+from clea.register.demo import seed_register
 from clea_tenants.demo import (
     DEMO_ORGANISATIONS,
     DEMO_PASSWORD,
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         ensure_federation_admin()
         call_command("setup_schedules", verbosity=0)
         logins = {demo.slug: seed_journeys(ensure_organisation(demo)) for demo in DEMO_ORGANISATIONS}
+        seed_register()  # establishments' addresses, training bodies (the federation's register)
         jury_login, certificates = seed_jury(DEMO_PASSWORD)  # a held session: certified and refused demo files
         port = options["addrport"].rsplit(":", 1)[-1]
         base = settings.CLEA_BASE_DOMAIN
