@@ -17,7 +17,7 @@ from clea.certification.models import (
     Outcome,
     SessionDecision,
 )
-from clea_tenants.models import Branch, Organisation
+from clea_tenants.models import Branch, Organisation, TrainingBody
 
 
 class JuryMemberSerializer(serializers.ModelSerializer[JuryMember]):
@@ -26,6 +26,9 @@ class JuryMemberSerializer(serializers.ModelSerializer[JuryMember]):
     )
     organisations = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Organisation.objects.all(), required=False
+    )
+    training_bodies = serializers.PrimaryKeyRelatedField(  # register entries (R11 compares identities)
+        many=True, queryset=TrainingBody.objects.all(), required=False
     )
     name = serializers.CharField(read_only=True)
 
@@ -41,6 +44,7 @@ class JuryMemberSerializer(serializers.ModelSerializer[JuryMember]):
             "college",
             "organisation_of_origin",
             "organisations",
+            "training_bodies",
             "active",
         )
 
