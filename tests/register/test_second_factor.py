@@ -79,8 +79,9 @@ def test_an_admin_resets_a_lost_device_with_a_reason_and_an_analyst_cannot() -> 
 
 
 def test_the_api_token_accepts_a_backup_code_once() -> None:
-    from clea.accounts import backup_codes
     from tests.fixtures.tenants import TenantAPIClient
+
+    from clea.accounts import backup_codes
 
     user = make_user("public", "federation_admin")
     TOTPDevice.objects.create(user=user, name="téléphone", confirmed=True)
