@@ -241,6 +241,11 @@ def test_renewal_extends_the_window(federation_client: Any, org_a: Any) -> None:
         f"{BASE}/habilitations/{granted['id']}/renew/", {**renewal, "valid_to": str(TODAY)}, format="json"
     )
     assert shorter.status_code == 400 and "valid_to" in shorter.json()["fields"]
+    same = federation_client.post(f"{BASE}/habilitations/{granted['id']}/renew/", renewal, format="json")
+    assert same.status_code == 400  # nothing renewed
+    qualiopi_only = {**renewal, "qualiopi_number": "QUA-2031-2", "qualiopi_expires_on": renewal["valid_to"]}
+    renewed = federation_client.post(f"{BASE}/habilitations/{granted['id']}/renew/", qualiopi_only, format="json")
+    assert renewed.status_code == 200 and renewed.json()["qualiopi_number"] == "QUA-2031-2"
 
 
 def test_training_bodies_register_and_bad_input(federation_client: Any) -> None:
