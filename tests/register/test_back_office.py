@@ -191,3 +191,23 @@ def test_a_suspension_without_reason_is_refused_in_french(org_a: Any) -> None:
 def test_anonymous_people_are_sent_to_the_login_page(client: Any, db: None) -> None:
     response = client.get("/federation/registre/etablissements/", HTTP_HOST=settings.CLEA_BASE_DOMAIN)
     assert response.status_code == 302 and "/connexion/" in response["Location"]
+
+
+@pytest.mark.db
+@pytest.mark.django_db
+def test_an_admin_edits_a_members_links_and_it_is_audited(jury: Any) -> None:
+    from clea_tenants import training_bodies
+
+    body = training_bodies.create("GRETA Lyon", luhn_siret("6868686800001"), "84")
+    member = jury.employers[0]
+    admin = signed_in("federation_admin")
+    page = admin.get(f"/federation/registre/jurys/membres/{member.pk}/")
+    assert page.status_code == 200 and "Liens (indépendance, règle R11)" in page.content.decode()
+    done = admin.post(f"/federation/registre/jurys/membres/{member.pk}/", {"bodies": [body.pk], "active": "on"})
+    assert done.status_code == 302
+    assert list(member.training_bodies.all()) == [body]
+    assert AuditEntry.objects.filter(
+        action="register.jury_member.updated", object_ref=f"jury-member:{member.pk}"
+    ).exists()
+    analyst = signed_in("analyst")
+    assert analyst.post(f"/federation/registre/jurys/membres/{member.pk}/", {"active": ""}).status_code == 403

@@ -95,3 +95,26 @@ def test_the_beat_task_sends_the_reminder_e_mails(org_b: Any) -> None:
     assert "R14" in mine[0].body
     habilitation.refresh_from_db()
     assert habilitation.reminders_sent
+
+
+def test_the_demo_register_is_seeded_idempotently(org_a: Any) -> None:
+    from clea.register.demo import BODIES, seed_register
+    from clea_tenants.models import TrainingBody
+
+    seed_register()
+    seed_register()
+    assert TrainingBody.objects.filter(siret__in=[siret for _, siret, _ in BODIES]).count() == len(BODIES)
+
+
+def test_an_ended_window_or_qualiopi_expires_the_habilitation(org_b: Any) -> None:
+    from clea.register.reminders import expire_overdue
+
+    habilitation = grant(org_b, valid_to=TODAY + timedelta(days=80), qualiopi=TODAY + timedelta(days=20))
+    assert habilitation.pk not in expire_overdue(TODAY + timedelta(days=20))
+    assert habilitation.pk in expire_overdue(TODAY + timedelta(days=21))
+    habilitation.refresh_from_db()
+    assert habilitation.status == "expired"
+    last = habilitation.events.order_by("-at", "-id").first()
+    assert last is not None and last.effective_on == TODAY + timedelta(days=21)
+    assert "Qualiopi" in last.reason and last.decided_by_label == "système"
+    assert habilitation.pk not in expire_overdue(TODAY + timedelta(days=22))  # once

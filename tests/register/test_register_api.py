@@ -12,6 +12,7 @@ from tests.fixtures.tenants import luhn_siret as _luhn_complete
 
 from clea.audit.models import AuditEntry
 from clea.register import services
+from clea_tenants.accreditations import grant as grant_branch
 from clea_tenants.models import Accreditation, Establishment, Habilitation, TrainingBody
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +162,7 @@ def test_suspension_needs_a_reason_and_stops_evaluations_with_R14(
         assert response.status_code == 200, response.json()
     # the branch plugin goes off with its last granted habilitation
     assert not Accreditation.objects.filter(organisation=org_a, revoked_at__isnull=True).exists()
+    grant_branch(org_a, "btp")  # the plugin switched back on by hand: R14 still refuses, on its own
     refused = counsellor.post(
         f"/api/files/{opened['id']}/evaluations/", initial_payload(opened["version"], ALL_CRITERIA), format="json"
     )
@@ -239,6 +241,11 @@ def test_renewal_extends_the_window(federation_client: Any, org_a: Any) -> None:
         f"{BASE}/habilitations/{granted['id']}/renew/", {**renewal, "valid_to": str(TODAY)}, format="json"
     )
     assert shorter.status_code == 400 and "valid_to" in shorter.json()["fields"]
+    same = federation_client.post(f"{BASE}/habilitations/{granted['id']}/renew/", renewal, format="json")
+    assert same.status_code == 400  # nothing renewed
+    qualiopi_only = {**renewal, "qualiopi_number": "QUA-2031-2", "qualiopi_expires_on": renewal["valid_to"]}
+    renewed = federation_client.post(f"{BASE}/habilitations/{granted['id']}/renew/", qualiopi_only, format="json")
+    assert renewed.status_code == 200 and renewed.json()["qualiopi_number"] == "QUA-2031-2"
 
 
 def test_training_bodies_register_and_bad_input(federation_client: Any) -> None:

@@ -76,3 +76,18 @@ def test_an_admin_resets_a_lost_device_with_a_reason_and_an_analyst_cannot() -> 
 
     analyst = signed_in("analyst")
     assert analyst.post(URL, {"form": "reset", "user": person.pk, "reason": "x"}).status_code == 403
+
+
+def test_the_api_token_accepts_a_backup_code_once() -> None:
+    from tests.fixtures.tenants import TenantAPIClient
+
+    from clea.accounts import backup_codes
+
+    user = make_user("public", "federation_admin")
+    TOTPDevice.objects.create(user=user, name="téléphone", confirmed=True)
+    code = backup_codes.issue(user)[0]
+    client = TenantAPIClient(HTTP_HOST=BASE)
+    body = {"username": user.username, "password": ADMIN_PASSWORD, "otp": code}
+    assert client.post("/api/auth/token/", body, format="json").status_code == 200
+    unthrottle(user)
+    assert client.post("/api/auth/token/", body, format="json").status_code in (401, 403)

@@ -90,3 +90,15 @@ def test_an_organisation_that_trains_is_a_training_body_too(
     member.training_bodies.add(body)
     with pytest.raises(DomainError):
         sessions.check_members_independent([member], [submission])
+
+
+def test_the_jury_member_api_links_members_to_training_bodies(federation_client: Any) -> None:
+    body = training_bodies.create("GRETA Lyon", luhn_siret("6767676700001"), "84")
+    payload = {"first_name": "Ana", "last_name": "Lopez", "college": "employee", "training_bodies": [body.pk]}
+    response = federation_client.post("/api/federation/jury-members/", payload, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["training_bodies"] == [body.pk]
+    unknown = federation_client.post(
+        "/api/federation/jury-members/", {**payload, "training_bodies": [999999]}, format="json"
+    )
+    assert unknown.status_code == 400 and "training_bodies" in unknown.json()["fields"]

@@ -171,7 +171,6 @@ def do_record_evaluation(
     last_day = max(days) if days else clock.today()
     with transaction.atomic(), branches.pinned_branches() as caller:  # one accreditation query per action
         loaded = lock_file(file_id, version)
-        check_evaluation_days(days)  # R14: every day within a valid habilitation of the organisation (register)
         if OpenEvaluationRecord.objects.filter(file=loaded.record, closed_at__isnull=True).exists():
             raise DomainError(
                 "evaluation_open_conflict",
@@ -202,6 +201,7 @@ def do_record_evaluation(
         transition = record_transition(
             loaded.file, evaluation, loaded.referential, actor_for(user), clock, max_span_days()
         )
+        check_evaluation_days(days)  # R14: every day (now known coherent) within a valid habilitation (register)
         warnings = branches.check_branch_rules(caller, loaded.referential, evaluation, resolved)
         transition = branches.with_branch_detail(transition, resolved.branch, warnings)
         repo.save_evaluation(loaded.record, evaluation)

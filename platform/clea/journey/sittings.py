@@ -27,6 +27,7 @@ from clea.kernel.errors import DomainError
 from clea.kernel.journey import sittings as ksittings
 from clea.kernel.mastery import EvaluationKind
 from clea.kernel.ports import Clock
+from clea_tenants.habilitations import check_evaluation_days
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def do_record_sitting(
             tuple(ksittings.SittingEntry(e.criterion, e.acquired, e.comment, e.evidence) for e in entries),
         )
         ksittings.add_sitting(loaded.file, opened, sitting, loaded.referential, clock.today(), services.max_span_days())
+        check_evaluation_days([day])  # R14: the sitting's day within a valid habilitation of the organisation
         services.evidence_on_file(caller, loaded.record, [ref for e in entries for ref in e.evidence])
         record.save()
         row = SittingRecord.objects.create(
@@ -145,6 +147,7 @@ def do_close_evaluation(
         transition = record_transition(
             loaded.file, evaluation, loaded.referential, services.actor_for(user), clock, services.max_span_days()
         )
+        check_evaluation_days(evaluation.days)  # R14, as for an évaluation entered in one go
         warnings = branches.check_branch_rules(caller, loaded.referential, evaluation, resolved)
         transition = branches.with_branch_detail(transition, resolved.branch, warnings)
         saved = repo.save_evaluation(loaded.record, evaluation)

@@ -68,3 +68,29 @@ def create_jury(name: str, region: str, branch: Branch | None, members: Iterable
             detail={"name": jury.name, "members": sorted(m.pk for m in members)},
         )
     return jury
+
+
+def update_member_links(
+    member: JuryMember,
+    organisations: Iterable[Organisation],
+    bodies: Iterable[TrainingBody],
+    active: bool,
+    user: Any = None,
+) -> JuryMember:
+    """The organisations and training bodies the member is linked to (R11), and whether they still sit."""
+    with transaction.atomic():
+        member.organisations.set(list(organisations))
+        member.training_bodies.set(list(bodies))
+        member.active = active
+        member.save(update_fields=["active"])
+        append(
+            "register.jury_member.updated",
+            actor=_actor(user),
+            object_ref=f"jury-member:{member.pk}",
+            detail={
+                "active": active,
+                "organisations": sorted(o.slug for o in member.organisations.all()),
+                "training_bodies": sorted(b.identity for b in member.training_bodies.all()),
+            },
+        )
+    return member

@@ -8,13 +8,15 @@ the organisation's contact address and to the federation (:data:`FEDERATION_EMAI
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from clea.audit.trail import append
 from clea.kernel import accreditation as kernel
+from clea.register import services
 from clea_tenants.habilitations import kernel_habilitation
 from clea_tenants.models import Habilitation, HabilitationStatus
 
@@ -85,3 +87,24 @@ def _reminder(habilitation: Habilitation, what: str, ends_on: date, days: int) -
     )
     recipients = tuple(r for r in (organisation.contact_email, federation_email()) if r)
     return Reminder(int(habilitation.pk), what, ends_on, days, recipients, subject, body)
+
+
+def expire_overdue(today: date) -> list[int]:
+    """Granted habilitations whose window or Qualiopi certificate ended before ``today`` become ``expired``
+    (a system decision effective the day after the end), so their files in progress reach the worklist."""
+    overdue = Habilitation.objects.filter(status=HabilitationStatus.GRANTED).filter(
+        Q(valid_to__lt=today) | Q(qualiopi_expires_on__lt=today)
+    )
+    expired: list[int] = []
+    for habilitation in overdue.select_related("establishment__organisation", "branch"):
+        ends = min(d for d in (habilitation.valid_to, habilitation.qualiopi_expires_on) if d is not None)
+        what = "le certificat Qualiopi" if ends != habilitation.valid_to else "la période de validité"
+        services.decide(
+            habilitation,
+            kernel.Status.EXPIRED.value,
+            f"Échéance atteinte : {what} a pris fin le {ends:%d/%m/%Y}.",
+            None,
+            ends + timedelta(days=1),
+        )
+        expired.append(int(habilitation.pk))
+    return expired

@@ -278,9 +278,14 @@ def renew(
             locked.branch.code if locked.branch else "",
         )
         _clean_habilitation(data)
-        if valid_to <= locked.valid_to:
+        longer_window = valid_to > locked.valid_to
+        new_qualiopi = locked.qualiopi_expires_on is None or qualiopi_expires_on > locked.qualiopi_expires_on
+        if valid_to < locked.valid_to or not (longer_window or new_qualiopi):
             raise ValidationError(
-                {"valid_to": "Le renouvellement prolonge la validité : choisissez une date plus tardive."}
+                {
+                    "valid_to": "Le renouvellement prolonge la validité ou le certificat Qualiopi : choisissez une "
+                    "date plus tardive."
+                }
             )
         locked.qualiopi_number = qualiopi_number.strip()
         locked.qualiopi_body = qualiopi_body.strip()

@@ -20,7 +20,7 @@ from clea.certification.models import (
     SessionDecision,
 )
 from clea.kernel.plausibility import session_date_problem
-from clea_tenants.models import Branch, Organisation
+from clea_tenants.models import Branch, Organisation, TrainingBody
 
 
 class JuryMemberSerializer(serializers.ModelSerializer[JuryMember]):
@@ -29,6 +29,9 @@ class JuryMemberSerializer(serializers.ModelSerializer[JuryMember]):
     )
     organisations = serializers.SlugRelatedField(
         slug_field="slug", many=True, queryset=Organisation.objects.all(), required=False
+    )
+    training_bodies = serializers.PrimaryKeyRelatedField(  # register entries (R11 compares identities)
+        many=True, queryset=TrainingBody.objects.all(), required=False
     )
     name = serializers.CharField(read_only=True)
 
@@ -44,6 +47,7 @@ class JuryMemberSerializer(serializers.ModelSerializer[JuryMember]):
             "college",
             "organisation_of_origin",
             "organisations",
+            "training_bodies",
             "active",
             "version",
         )

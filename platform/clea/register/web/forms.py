@@ -110,3 +110,13 @@ class ResetForm(forms.Form):
     reason = forms.CharField(
         label="Motif (identité vérifiée comment ?)", widget=forms.Textarea(attrs={"rows": 2}), max_length=500
     )
+
+
+class MemberLinksForm(forms.Form):
+    organisations = forms.ModelMultipleChoiceField(
+        Organisation.objects.order_by("name"), label="Organismes évaluateurs liés", required=False
+    )
+    bodies = forms.ModelMultipleChoiceField(
+        TrainingBody.objects.order_by("name"), label="Organismes de formation liés", required=False
+    )
+    active = forms.BooleanField(label="Siège encore dans les jurys", required=False)

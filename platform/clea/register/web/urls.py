@@ -13,6 +13,7 @@ urlpatterns = [
     path("etablissements/<int:pk>/", views.establishment, name="establishment"),
     path("organismes-de-formation/", views.bodies, name="bodies"),
     path("jurys/", views.jury_list, name="juries"),
+    path("jurys/membres/<int:pk>/", views.jury_member, name="jury-member"),
     path("a-traiter/", views.worklist, name="worklist"),
     path("securite/", views.second_factor, name="second-factor"),
     path("dossiers/<int:pk>/", views.jury_file, name="jury-file"),

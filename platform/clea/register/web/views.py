@@ -262,3 +262,23 @@ def revocations(request: HttpRequest) -> HttpResponse:
     if query:
         revoked = revoked.filter(number__icontains=query) | revoked.filter(candidate_name__icontains=query)
     return render(request, "register/revocations.html", {"page": _page(request, revoked), "q": query})
+
+
+@federation_role(*READERS)
+def jury_member(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(JuryMember, pk=pk)
+    initial = {
+        "organisations": list(member.organisations.all()),
+        "bodies": list(member.training_bodies.all()),
+        "active": member.active,
+    }
+    form = f.MemberLinksForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not _can_decide(request):
+            raise PermissionDenied
+        if form.is_valid():
+            juries.update_member_links(member, user=request.user, **form.cleaned_data)
+            messages.success(request, "Liens du membre enregistrés.")
+            return after_post(request, reverse("register:juries"))
+    context = {"member": member, "form": form, "can_decide": _can_decide(request), "juries": member.juries.all()}
+    return render(request, "register/jury_member.html", context)

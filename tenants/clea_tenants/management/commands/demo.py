@@ -11,6 +11,7 @@ from clea.certification.demo import seed_jury
 from clea.ecosystem.demo import seed_identities_and_cpf
 from clea.prescribers.demo import seed_prescribers
 from clea.publishing.demo import seed_tariffs
+from clea.register.demo import seed_register
 from clea_tenants.demo import (
     DEMO_ORGANISATIONS,
     DEMO_PASSWORD,
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         ensure_federation_admin()
         call_command("setup_schedules", verbosity=0)
         logins = {demo.slug: seed_journeys(ensure_organisation(demo)) for demo in DEMO_ORGANISATIONS}
+        seed_register()  # establishments' addresses, training bodies (the federation's register)
         jury_login, certificates = seed_jury(DEMO_PASSWORD)  # a held session: certified and refused demo files
         seed_tariffs()  # the certifier's 2019 fees: statements of acts at /federation/actes/
         prescribers = seed_prescribers(DEMO_PASSWORD)  # referrals to greta-lyon at every stage, results back
