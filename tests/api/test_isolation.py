@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
 from typing import Any
 
@@ -10,8 +11,11 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django_tenants.utils import schema_context
 from tests.api.journey_helpers import initial_payload, open_payload, walk_to
 from tests.fixtures.tenants import ORG_B_BRANCHES
+
+from clea.prescribers.inbox.models import IncomingReferral
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +55,10 @@ DETAIL_ROUTES: list[tuple[str, str, dict[str, Any]]] = [
     ("post", "/api/collective-sessions/{session_id}/enrolments/", {}),
     ("post", "/api/collective-sessions/{session_id}/attendance/", {}),
     ("get", "/api/collective-sessions/{session_id}/convocations/{id}/pdf/", {}),
+    ("get", "/api/candidates/{candidate}/identity/", {}),  # civil identity for certificates (R15)
+    ("put", "/api/candidates/{candidate}/identity/", {"birth_name": "Pirate"}),
+    ("post", "/api/referrals/{referral}/accept/", {}),  # the inbox of prescribers' referrals (issue 14)
+    ("post", "/api/referrals/{referral}/decline/", {"reason": "x"}),
     ("get", "/api/candidates/{candidate}/export/", {}),  # GDPR (clea.privacy)
     ("post", "/api/candidates/{candidate}/erase/", {}),
 ]
@@ -85,7 +93,7 @@ def test_isolation_routes_cover_every_object_endpoint() -> None:
 
 
 @pytest.fixture
-def file_of_a(counsellor: Any) -> dict[str, Any]:
+def file_of_a(counsellor: Any, org_a: Any) -> dict[str, Any]:
     body = walk_to(counsellor, "file_opened")
     upload = SimpleUploadedFile("preuve.pdf", PDF, content_type="application/pdf")
     evidence = counsellor.post(f"/api/files/{body['id']}/evidence/", {"content": upload, "title": "Attestation"})
@@ -105,7 +113,18 @@ def file_of_a(counsellor: Any) -> dict[str, Any]:
     assert session.status_code == 201, session.json()
     enrolled = counsellor.post(f"/api/collective-sessions/{session.json()['id']}/enrolments/", {"file_id": body["id"]})
     assert enrolled.status_code == 201, enrolled.json()
-    return {**body, "evidence_uid": evidence.json()["uid"], "session": session.json()["id"]}
+    with schema_context(org_a.schema_name):
+        referral = IncomingReferral.objects.create(
+            referral_uid=uuid.uuid4(),
+            prescriber_name="France Travail Lyon",
+            prescriber_kind="france_travail",
+            first_name="Léa",
+            last_name="Orientée",
+            consent_wording="J'accepte d'être orientée.",
+            consent_given_on=date.today(),
+            referred_on=date.today(),
+        )
+    return {**body, "evidence_uid": evidence.json()["uid"], "session": session.json()["id"], "referral": referral.pk}
 
 
 @pytest.mark.parametrize("method,template,payload", DETAIL_ROUTES)
@@ -124,6 +143,7 @@ def test_isolation_org_b_gets_404_on_org_a_objects(
         candidate=file_of_a["candidate"]["id"],
         evidence=file_of_a["evidence_uid"],
         session_id=file_of_a["session"],
+        referral=file_of_a["referral"],
     )
     before = table_counts()
     response = getattr(client_b, method)(url, payload, format="json") if method != "get" else client_b.get(url)

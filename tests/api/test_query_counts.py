@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 MAX_READ_QUERIES = 12
 # 20 + the audit trail's 3 per decision (lock, last entry, insert: clea.audit.trail) + 1 outbox INSERT (clea.outbox)
-MAX_WRITE_QUERIES = 25  # +1 (issue 13): a one-go entry first checks that no evaluation is open in sittings
+MAX_WRITE_QUERIES = 28  # +1 (issue 13): a one-go entry first checks that no evaluation is open in sittings;
+# +2 (R14): the organisation's habilitations and their history; +1 (issue 14): a referred file's stage goes back
+# to its prescriber
 
 
 def _count(call: Any) -> tuple[int, Any]:
