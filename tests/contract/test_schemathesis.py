@@ -56,8 +56,10 @@ def wsgi_app() -> Iterator[WSGIHandler]:
 
 
 # A schema-valid request may still be refused by what no schema can say: a business rule (a domain ``code``
-# and usually a ``rule``), or a reference to an object that does not exist. Anything else is a lie of the schema.
-REFERENCE_CODES = {"does_not_exist", "invalid_choice", "invalid_pk_value"}
+# and usually a ``rule``), a reference to an object that does not exist, a date no person or session can have
+# (relative to today), one of two exclusive fields, a checksum (SIRET). Each has its own machine code (``codes``
+# in the error body); any other refusal of schema-valid data is a lie of the schema.
+REFERENCE_CODES = {"does_not_exist", "invalid_choice", "invalid_pk_value", "implausible", "one_of", "invalid_siret"}
 RULE_STATUSES = {400, 409, 423}
 
 
