@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from clea.api.auth import MeView, TokenView
-from clea.api.docs import docs_view
+from clea.api.docs import docs_view, redoc_view
 from clea.audit.api import FederationAuditTrailView
 from clea.certification.api.public import JWKSView
 from clea.dashboards.api import FederationDashboardView
@@ -25,6 +25,7 @@ urlpatterns = [
     path(".well-known/jwks.json", JWKSView.as_view(), name="jwks"),
     path("api/schema/", SpectacularAPIView.as_view(urlconf="clea.urls_public"), name="schema"),
     path("api/docs/", docs_view(), name="docs"),
+    path("api/redoc/", redoc_view(), name="redoc"),
     path("federation/", include("clea.dashboards.urls_public")),  # national dashboard (web, CSV)
     path("", include("clea.certification.web.urls")),  # French pages: juries, federation staff, /verifier/
 ]

@@ -39,6 +39,7 @@ SHARED_APPS: tuple[str, ...] = (
     "django_otp.plugins.otp_totp",
     "csp",  # Content-Security-Policy header (no models)
     "clea.api",  # no models: installs the API's input rules (clea.api.inputs) at start-up
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc static files (the API docs work offline)
 )
 
 TENANT_APPS: tuple[str, ...] = (
