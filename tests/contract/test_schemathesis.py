@@ -60,7 +60,7 @@ def wsgi_app() -> Iterator[WSGIHandler]:
 # (relative to today), one of two exclusive fields, a checksum (SIRET). Each has its own machine code (``codes``
 # in the error body); any other refusal of schema-valid data is a lie of the schema.
 REFERENCE_CODES = {"does_not_exist", "invalid_choice", "invalid_pk_value", "implausible", "one_of", "invalid_siret"}
-PASSWORD_POLICY = {"password_too_short", "password_too_common", "password_entirely_numeric", "password_too_similar"}
+PASSWORD_POLICY = {"password_policy"}  # Django's password validators (length, common, numeric, similar)
 RULE_CODES = REFERENCE_CODES | PASSWORD_POLICY
 RULE_STATUSES = {400, 409, 423}
 

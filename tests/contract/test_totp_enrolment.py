@@ -40,7 +40,7 @@ def _device_of(client: Client) -> Any:
 def _key_shown(page: bytes) -> str:
     found = re.findall(rb"[A-Z2-7]{4}(?: [A-Z2-7]{4}){5,}", page)
     assert found, "no manual key on the page"
-    return found[0].decode()
+    return str(found[0].decode())
 
 
 def test_two_sign_ins_get_their_own_secret_and_the_loser_keeps_none() -> None:

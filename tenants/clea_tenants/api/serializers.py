@@ -25,7 +25,7 @@ class OrganisationCreateSerializer(serializers.Serializer[OrganisationInput]):
         try:
             validate_password(value)
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(list(exc.messages)) from exc
+            raise serializers.ValidationError(list(exc.messages), code="password_policy") from exc
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
