@@ -172,7 +172,7 @@ def _wrap_serializer(original: Callable[..., Any]) -> Callable[..., Any]:
             return original(self, data)
         unknown = unknown_keys(self, data)
         if unknown:
-            raise exceptions.ValidationError({key: [UNKNOWN_FIELD_MESSAGE] for key in unknown})
+            raise exceptions.ValidationError({key: [UNKNOWN_FIELD_MESSAGE] for key in unknown}, code="unknown_field")
         return original(self, data)
 
     to_internal_value.__wrapped__ = original  # type: ignore[attr-defined]
