@@ -60,7 +60,7 @@ def wsgi_app() -> Iterator[WSGIHandler]:
 # (relative to today), one of two exclusive fields, a checksum (SIRET). Each has its own machine code (``codes``
 # in the error body); any other refusal of schema-valid data is a lie of the schema.
 REFERENCE_CODES = {"does_not_exist", "invalid_choice", "invalid_pk_value", "implausible", "one_of", "invalid_siret"}
-PASSWORD_POLICY = {"password_policy"}  # Django's password validators (length, common, numeric, similar)
+PASSWORD_POLICY = {"password_policy", "reserved_slug"}  # Django's password validators; reserved slugs
 RULE_CODES = REFERENCE_CODES | PASSWORD_POLICY
 RULE_STATUSES = {400, 409, 423}
 
