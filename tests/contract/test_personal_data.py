@@ -28,7 +28,7 @@ NOT_CANDIDATE_APPS = {"contenttypes", "auth", "sessions", "accounts", "authtoken
 
 
 def _tenant_models() -> list[type[models.Model]]:
-    found = []
+    found: list[type[models.Model]] = []
     for app_name in settings.TENANT_APPS:
         config = next((c for c in apps.get_app_configs() if c.name == app_name), None)
         if config is None or config.label in NOT_CANDIDATE_APPS:
