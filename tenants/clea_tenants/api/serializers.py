@@ -79,7 +79,7 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
 
 
 class ProvisioningStatusSerializer(serializers.ModelSerializer[ProvisioningJob]):
-    organisation = OrganisationSerializer(read_only=True)
+    organisation = OrganisationSerializer(read_only=True, allow_null=True)  # null until provisioned
 
     class Meta:
         model = ProvisioningJob
