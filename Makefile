@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml $(BRANCH_PROJECTS)
 demo:
 	scripts/system-deps.sh demo
 	$(MAKE) --no-print-directory install
-	$(BIN)/python manage.py demo
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-clea.settings.demo} $(BIN)/python manage.py demo  # DEBUG off
 
 # System packages first (python3-venv is needed to create the virtualenv), then services, then every check.
 test:

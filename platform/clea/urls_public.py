@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from clea.api.auth import MeView, TokenView
-from clea.api.docs import docs_view
+from clea.api.docs import docs_view, redoc_view
 from clea.audit.api import FederationAuditTrailView
 from clea.certification.api.issuer import DIDDocumentView
 from clea.certification.api.public import JWKSView
@@ -38,6 +38,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(urlconf="clea.urls_public"), name="schema"),
     path("api/docs/", docs_view(), name="docs"),
     path("prescripteur/", include("clea.prescribers.web.urls")),  # the prescribers' pages (issue 14)
+    path("api/redoc/", redoc_view(), name="redoc"),
     path("federation/", include("clea.dashboards.urls_public")),  # national dashboard (web, CSV)
     path("federation/registre/", include("clea.register.web.urls")),  # back office: register (French pages)
     path("", include("clea.ecosystem.web.federation_urls")),  # /federation/cpf/: CPF batches (web)

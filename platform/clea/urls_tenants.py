@@ -10,7 +10,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from clea.api.auth import MeView, TokenView
 from clea.api.directory import StaffDirectoryView
-from clea.api.docs import docs_view
+from clea.api.docs import docs_view, redoc_view
 from clea.dashboards.api import OrganisationDashboardView
 from clea.publishing.api import urls as publishing_api
 
@@ -19,6 +19,7 @@ tenant_api_patterns: list[URLPattern | URLResolver] = [
     path("me/", MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(urlconf="clea.urls_tenants"), name="schema"),
     path("docs/", docs_view(), name="docs"),
+    path("redoc/", redoc_view(), name="redoc"),
     # --- tenant apps: add one line each ---
     path("", include("clea.journey.api.urls")),
     path("dashboard/", OrganisationDashboardView.as_view(), name="organisation-dashboard"),

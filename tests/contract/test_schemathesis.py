@@ -56,8 +56,12 @@ def wsgi_app() -> Iterator[WSGIHandler]:
 
 
 # A schema-valid request may still be refused by what no schema can say: a business rule (a domain ``code``
-# and usually a ``rule``), or a reference to an object that does not exist. Anything else is a lie of the schema.
-REFERENCE_CODES = {"does_not_exist", "invalid_choice", "invalid_pk_value"}
+# and usually a ``rule``), a reference to an object that does not exist, a date no person or session can have
+# (relative to today), one of two exclusive fields, a checksum (SIRET). Each has its own machine code (``codes``
+# in the error body); any other refusal of schema-valid data is a lie of the schema.
+REFERENCE_CODES = {"does_not_exist", "invalid_choice", "invalid_pk_value", "implausible", "one_of", "invalid_siret"}
+PASSWORD_POLICY = {"password_policy", "reserved_slug"}  # Django's password validators; reserved slugs
+RULE_CODES = REFERENCE_CODES | PASSWORD_POLICY
 RULE_STATUSES = {400, 409, 423}
 
 
@@ -73,7 +77,7 @@ def positive_data_refused_only_by_rules(ctx: Any, response: Any, case: Any) -> N
     if response.status_code in RULE_STATUSES and code not in ("validation_error", "parse_error", "bad_request"):
         return
     codes = {c for values in body.get("codes", {}).values() for c in values}
-    if response.status_code == 400 and codes and codes <= REFERENCE_CODES:
+    if response.status_code == 400 and codes and codes <= RULE_CODES:
         return
     raise AssertionError(f"Schema-valid request refused: {response.status_code} {str(body)[:400]}")
 

@@ -130,6 +130,7 @@ def test_the_contract_refuses_the_import(graph: grimp.ImportGraph, name: str, im
 FUNCTION_LEVEL_IMPORTS = {
     # AppConfig.ready(): modules that import models are loaded once the app registry is ready.
     ("platform/clea/audit/apps.py", "clea.audit"),
+    ("platform/clea/api/apps.py", "clea.api.inputs"),  # patches DRF's and Django's field classes
     ("platform/clea/certification/apps.py", "clea.certification.services"),
     ("platform/clea/certification/apps.py", "clea.journey.signals"),
     ("platform/clea/tasks/apps.py", "clea.tasks.schedule_health"),

@@ -255,6 +255,7 @@ def test_configmap_holds_the_non_secret_settings(default_manifests: list[Manifes
     assert data["CLEA_BASE_DOMAIN"] == "clea.localhost"
     assert data["CLEA_VAR_DIR"] == "/app/var"
     assert data["CLEA_SSL_REDIRECT"] == "false", "no TLS at the default Ingress"
+    assert data["CLEA_TRUSTED_PROXY_COUNT"] == "1", "behind the ingress: its X-Forwarded-For entry is trusted"
     for secret_name in SECRET_VARIABLES:
         assert secret_name not in data
 

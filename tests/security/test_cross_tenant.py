@@ -34,7 +34,8 @@ ANONYMOUS_WEB = {
     "/mot-de-passe/nouveau/termine/",
     "/mot-de-passe/nouveau/{uidb64}/{token}/",
 }
-ANONYMOUS_API = {"/api/schema/", "/api/docs/", "/api/auth/token/"}  # token endpoint: no Authorization needed
+# token endpoint: no Authorization needed
+ANONYMOUS_API = {"/api/schema/", "/api/docs/", "/api/redoc/", "/api/auth/token/"}
 
 
 def substitute(endpoint: Endpoint, ids: dict[str, Any]) -> str:

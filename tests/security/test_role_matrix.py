@@ -52,6 +52,8 @@ EXPECTED: dict[str, R] = {
     "PUT /api/candidates/{pk}/identity/": (401, 400, 400, 403, 403),
     "GET /api/geography/communes/": (401, 400, 400, 403, 403),  # neither postcode nor name
     "GET /api/docs/": (401, 200, 200, 200, 200),  # anonymous: 401 only because a bad token is sent
+    "GET /api/redoc/": (401, 200, 200, 200, 200),  # same as /api/docs/
+    "GET /api/staff/": (401, 200, 200, 403, 403),  # staff directory (evaluator_id, trainer_id): staff only
     "GET /api/evidence/{uid}/download/": (401, 200, 200, 200, 200),
     "GET /api/files/": (401, 200, 200, 200, 200),  # each role sees its own scope
     "POST /api/files/": (401, 400, 400, 403, 403),

@@ -85,6 +85,7 @@ CLEA_PUBLIC_HOSTS: {{ join "," $django.extraPublicHosts | quote }}
 CLEA_EXTRA_HOSTS: {{ join "," $django.extraAllowedHosts | quote }}
 CLEA_SSL_REDIRECT: {{ include "clea.sslRedirect" . | quote }}
 CLEA_LOG_LEVEL: {{ $django.logLevel | quote }}
+CLEA_TRUSTED_PROXY_COUNT: {{ $django.trustedProxyCount | quote }}
 CLEA_DB_POOL_MIN: {{ $django.dbPool.minSize | quote }}
 CLEA_DB_POOL_MAX: {{ $django.dbPool.maxSize | quote }}
 CLEA_VAR_DIR: {{ .Values.varDir | quote }}

@@ -51,8 +51,9 @@ def allowed(email: str, client: str) -> bool:
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):
-    def save(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+    def save(self, **kwargs: Any) -> None:  # type: ignore[override]  # PasswordResetView passes keywords only
+        request = kwargs.get("request")
         client = client_ip(request) if request is not None else "-"
         if not allowed(self.cleaned_data["email"], client):
             return  # same answer, no e-mail
-        super().save(*args, request=request, **kwargs)
+        super().save(**kwargs)

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +23,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -70,20 +71,46 @@ def verify_second_factor(user: Any, token: str) -> Any:
     return backup_codes.verify(user, token)  # a single-use backup code (phone lost)
 
 
-def enrolment_device(user: Any) -> Any:
-    """The unconfirmed TOTP device being enrolled by ``user`` (created on first call)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="CléA", confirmed=False)
+def enrolment_device(user: Any, pending: dict[str, Any] | None = None) -> Any:
+    """The unconfirmed TOTP device of **this** sign-in (issue 17, §7).
+
+    ``pending`` is the sign-in waiting for its second factor (kept in its own session): the device's id and
+    expiry are stored there, so every sign-in during a pending enrolment gets its own secret, never another
+    one's; after ``CLEA_TOTP_ENROLMENT_SECONDS`` (10 min) the secret is dropped and a new one made. Without
+    ``pending`` (no session), the newest unconfirmed device, as before."""
+    if pending is None:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+        return device or TOTPDevice.objects.create(user=user, name="CléA", confirmed=False)
+    found = pending.get("enrolment")
+    state: dict[str, Any] = found if isinstance(found, dict) else {}
+    mine = TOTPDevice.objects.filter(pk=int(state.get("device") or 0), user=user, confirmed=False)
+    if state and float(state.get("until", 0)) >= time.time():
+        device = mine.first()
+        if device is not None:
+            return device
+    mine.delete()  # expired (or confirmed meanwhile by another sign-in, then it is gone already)
+    device = TOTPDevice.objects.create(user=user, name="CléA", confirmed=False)
+    seconds = int(getattr(settings, "CLEA_TOTP_ENROLMENT_SECONDS", 600))
+    pending["enrolment"] = {"device": device.pk, "until": time.time() + seconds}
     return device
 
 
 def confirm_enrolment(device: Any, token: str) -> bool:
+    """Confirm ``device`` with its first code, unless another sign-in confirmed one first; every other pending
+    secret of the user is then deleted (a second sign-in cannot keep a working one)."""
     token = (token or "").strip().replace(" ", "")
-    if not token.isdigit() or not device.verify_token(token):
+    if not token.isdigit():
         return False
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    with transaction.atomic():
+        devices = TOTPDevice.objects.select_for_update().filter(user=device.user)
+        list(devices)  # lock the user's devices: two confirmations are serialised
+        if devices.filter(confirmed=True).exists() or not devices.filter(pk=device.pk).exists():
+            return False
+        if not device.verify_token(token):
+            return False
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        devices.filter(confirmed=False).exclude(pk=device.pk).delete()
     return True
 
 

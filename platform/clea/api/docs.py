@@ -1,7 +1,10 @@
-"""The interactive API documentation (Swagger UI) under the Content-Security-Policy.
+"""The interactive API documentation, served by the platform itself (issue 17, §6).
 
-The split view serves its start-up script as a file (no inline script); Swagger UI's own files come from
-its CDN and carry an inline ``<style>``, so this one page widens the policy for them, and only it.
+Swagger UI (``/api/docs/``) and ReDoc (``/api/redoc/``) come from ``drf-spectacular-sidecar``'s static files
+(``SWAGGER_UI_DIST = REDOC_DIST = "SIDECAR"``): no CDN, so the pages work offline and under the platform's
+Content-Security-Policy. Scripts stay ``'self'`` only (the Swagger start-up script is a file: the split view);
+the templates have no inline script or style. The two libraries set styles from JavaScript, so these pages
+alone allow ``style-src 'unsafe-inline'`` (no other origin), and ReDoc its ``blob:`` worker.
 """
 
 from __future__ import annotations
@@ -9,13 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from csp.decorators import csp_update
-from drf_spectacular.views import SpectacularSwaggerSplitView
-
-SWAGGER_CDN = "https://cdn.jsdelivr.net"
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 
 def docs_view(url_name: str = "schema") -> Any:
-    view = SpectacularSwaggerSplitView.as_view(url_name=url_name)
-    return csp_update(
-        {"script-src": [SWAGGER_CDN], "style-src": [SWAGGER_CDN, "'unsafe-inline'"], "img-src": [SWAGGER_CDN]}
-    )(view)
+    view = SpectacularSwaggerSplitView.as_view(url_name=url_name, template_name="clea_api/swagger_ui.html")
+    return csp_update({"style-src": ["'unsafe-inline'"]})(view)
+
+
+def redoc_view(url_name: str = "schema") -> Any:
+    view = SpectacularRedocView.as_view(url_name=url_name, template_name="clea_api/redoc.html")
+    return csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})(view)

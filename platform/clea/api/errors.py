@@ -26,6 +26,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from clea.api.middleware import json_error
 from clea.error_body import ErrorFields, error_payload
 from clea.kernel.errors import DomainError
 from clea_plugins.errors import PluginError
@@ -119,8 +120,6 @@ def not_found(request: Any, exception: Exception | None = None) -> Any:
     """``handler404`` of both URL confs: under ``/api/`` a URL that matches no route (e.g. a negative id where
     the route takes ``<int:pk>``) answers in the API's error format, not with the HTML page."""
     if request.path.startswith("/api/"):
-        from clea.api.middleware import json_error
-
         return json_error(request, status.HTTP_404_NOT_FOUND, "not_found")
 
     return page_not_found(request, exception or Exception())

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from django import forms
@@ -167,13 +168,19 @@ def unknown_keys(serializer: serializers.Serializer[Any], data: Any) -> list[str
     return sorted(str(key) for key in data if key not in writable)
 
 
+# The method of the request being answered (set by clea.api.middleware): serializers that read the query string
+# of a GET (filters, periods) are not bodies — an unknown query parameter is ignored, as HTTP caches expect.
+current_method: ContextVar[str | None] = ContextVar("clea_api_current_method", default=None)
+QUERY_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
+
+
 def _wrap_serializer(original: Callable[..., Any]) -> Callable[..., Any]:
     def to_internal_value(self: serializers.Serializer[Any], data: Any) -> Any:
-        if getattr(getattr(self, "Meta", None), "allow_unknown_fields", False):
+        if getattr(getattr(self, "Meta", None), "allow_unknown_fields", False) or current_method.get() in QUERY_METHODS:
             return original(self, data)
         unknown = unknown_keys(self, data)
         if unknown:
-            raise exceptions.ValidationError({key: [UNKNOWN_FIELD_MESSAGE] for key in unknown})
+            raise exceptions.ValidationError({key: [UNKNOWN_FIELD_MESSAGE] for key in unknown}, code="unknown_field")
         return original(self, data)
 
     to_internal_value.__wrapped__ = original  # type: ignore[attr-defined]

@@ -20,7 +20,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
+from django.views.csrf import csrf_failure as django_csrf_failure
 
+from clea.api.inputs import current_method
 from clea.error_body import error_payload
 
 # status -> (code, French detail, English detail)
@@ -104,7 +106,11 @@ class ApiErrorMiddleware:
         refused = self.refuse_early(request)
         if refused is not None:
             return refused
-        response = self.get_response(request)
+        token = current_method.set(request.method)  # clea.api.inputs: bodies only for unknown-field refusals
+        try:
+            response = self.get_response(request)
+        finally:
+            current_method.reset(token)
         if response.status_code < 400 or _is_json(response):
             return response
         return self.as_json(request, response)
@@ -148,6 +154,4 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """``CSRF_FAILURE_VIEW``: under ``/api/`` the JSON error; elsewhere Django's page."""
     if is_api(request):
         return json_error(request, 403, "csrf_failed", _pick(request, CSRF_DETAIL))
-    from django.views.csrf import csrf_failure as django_csrf_failure
-
     return django_csrf_failure(request, reason)

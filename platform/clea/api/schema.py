@@ -100,6 +100,7 @@ def _allow_empty(schema: dict[str, Any]) -> None:
         schema["enum"] = [*schema["enum"], ""]
     if "pattern" in schema:
         schema["pattern"] = f"^$|{schema['pattern']}"
+    schema.pop("minLength", None)
     if "format" in schema:  # "" has no date/e-mail format: say "this format, or empty"
         original = dict(schema)
         schema.clear()

@@ -10,7 +10,7 @@ import datetime as dt
 MIN_CANDIDATE_AGE = 14  # CléA is for adults in training or work; 14 leaves room for early apprenticeships
 MAX_CANDIDATE_AGE = 110
 SESSION_PAST_DAYS = 366  # a session may be recorded up to a year after it sat
-SESSION_FUTURE_DAYS = 3 * 366  # and planned up to three years ahead
+SESSION_FUTURE_DAYS = 5 * 366  # and planned up to five years ahead
 
 
 def _years_before(today: dt.date, years: int) -> dt.date:
@@ -37,5 +37,5 @@ def session_date_problem(starts_at: dt.datetime | dt.date | None, today: dt.date
     if day < today - dt.timedelta(days=SESSION_PAST_DAYS):
         return "Date de session peu plausible : plus d'un an dans le passé."
     if day > today + dt.timedelta(days=SESSION_FUTURE_DAYS):
-        return "Date de session peu plausible : plus de trois ans à l'avance."
+        return "Date de session peu plausible : plus de cinq ans à l'avance."
     return None

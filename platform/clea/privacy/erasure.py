@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from django.apps import apps
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -42,6 +43,7 @@ from clea.journey.models import (
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import FileState
 from clea.privacy.models import ErasureRecord
+from clea.privacy.personal_data import PERSONAL_FIELDS, scrub_detail
 from clea_tenants.models import Organisation
 from clea_tenants.schemas import current_schema
 
@@ -59,7 +61,6 @@ ERASABLE_STATES: frozenset[str] = frozenset(
     )
 )
 ERASED_NAME = "[effacé]"
-FREE_TEXT_KEYS: frozenset[str] = frozenset({"reason", "reasons", "purpose", "comment", "note", "text"})
 KEPT_AFTER_CERTIFICATION: tuple[str, ...] = (
     "candidate.first_name",
     "candidate.last_name",
@@ -101,10 +102,36 @@ def erasable(states: set[str]) -> bool:
 
 
 def _scrub(detail: Any) -> dict[str, Any]:
-    """A decision's detail without its free text (reasons, purposes); codes, refs and numbers stay."""
-    if not isinstance(detail, dict):
-        return {}
-    return {key: ("" if key in FREE_TEXT_KEYS else value) for key, value in detail.items()}
+    """A decision's detail with only the keys declared ``keep`` (``clea.privacy.personal_data``): the
+    prescriber's name, free text (reasons, purposes) and any undeclared key are blanked."""
+    return scrub_detail(detail)
+
+
+def _blank(field: Any) -> Any:
+    if field.null:
+        return None
+    if isinstance(field, models.JSONField):
+        default = field.get_default()
+        return type(default)() if isinstance(default, list | dict) else None
+    return ""
+
+
+def _blank_declared(file_ids: list[int]) -> int:
+    """Every declared personal field reachable from the person's files (``PERSONAL_FIELDS``), blanked."""
+    changed = 0
+    for label, holder in PERSONAL_FIELDS.items():
+        if holder.file_lookup is None:
+            continue
+        try:
+            model = apps.get_model(label)
+        except LookupError:  # a branch plugin's app not installed here
+            continue
+        name = holder.file_lookup.split("__")[0]
+        target = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        refs: list[Any] = [str(i) for i in file_ids] if isinstance(target, models.CharField) else list(file_ids)
+        values = {name: _blank(model._meta.get_field(name)) for name in holder.fields}
+        changed += model._default_manager.filter(**{f"{holder.file_lookup}__in": refs}).update(**values)
+    return changed
 
 
 def _delete_from_storage(names: list[str]) -> None:
@@ -162,6 +189,7 @@ def erase_candidate(
             deadline=None,
         )
         counts["files"] = len(file_ids)
+        counts["declared_fields_blanked"] = _blank_declared(file_ids)
         user = candidate.user
         if user is not None:
             Token.objects.filter(user=user).delete()

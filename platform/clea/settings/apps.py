@@ -44,6 +44,7 @@ SHARED_APPS: tuple[str, ...] = (
     "clea.register",  # the federation's register and back office (models in clea_tenants; templates here)
     "clea.prescribers",  # prescriber organisations, their users, referrals and cohorts (issue 14)
     "clea.ecosystem",  # certificates leaving the platform: CPF "accrochage" batches, parchment export
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc static files (the API docs work offline)
 )
 
 TENANT_APPS: tuple[str, ...] = (

@@ -316,6 +316,10 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     # The schema is the truth (clea.api.schema): request and response shapes apart (read-only fields are not
     # inputs), every operation's error statuses with the error body, unknown body fields refused.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and ReDoc from drf-spectacular-sidecar's static files (offline, CSP): clea.api.docs
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "clea.api.schema.add_error_responses"],
     "ENUM_NAME_OVERRIDES": {  # several models have a "status": one documented enum each
         "JurySessionStatusEnum": "clea.certification.models.jury.SessionStatus",

@@ -14,6 +14,7 @@ from clea.accounts.models import User
 from clea.journey.planning import start_error
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import PrescriberType
+from clea.kernel.plausibility import birth_date_problem
 from clea.web.access import error_message
 
 PRESCRIBER_LABELS: dict[str, Any] = {
@@ -89,10 +90,6 @@ class IntakeForm(ConsentFields):
     referred_on = forms.DateField(label=_("Date de l'orientation"), required=False, widget=DateInput())
 
     def clean_birth_date(self) -> Any:
-        from django.utils import timezone
-
-        from clea.kernel.plausibility import birth_date_problem
-
         value = self.cleaned_data.get("birth_date")
         problem = birth_date_problem(value, timezone.localdate())
         if problem:

@@ -4,18 +4,24 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from clea_tenants.models import Organisation, ProvisioningJob
 from clea_tenants.provisioning import OrganisationInput, validate_input
 from clea_tenants.regions import Region
-from clea_tenants.validators import validate_siret, validate_slug
+from clea_tenants.validators import SLUG_RE, validate_siret, validate_slug
 
 
 class OrganisationCreateSerializer(serializers.Serializer[OrganisationInput]):
     name = serializers.CharField(max_length=200)
-    slug = serializers.CharField(max_length=40, validators=[validate_slug])
-    siret = serializers.CharField(max_length=14, validators=[validate_siret])
+    # the patterns are what the schema documents (RegexValidator -> "pattern"); the validators say the rest
+    slug = serializers.CharField(
+        max_length=40, validators=[RegexValidator(SLUG_RE, code="invalid_slug"), validate_slug]
+    )
+    siret = serializers.CharField(
+        min_length=14, max_length=14, validators=[RegexValidator(r"^\d{14}$", code="invalid_siret"), validate_siret]
+    )
     region = serializers.ChoiceField(choices=Region.choices)
     contact_email = serializers.EmailField(max_length=254)
     admin_email = serializers.EmailField(max_length=254)
@@ -25,7 +31,7 @@ class OrganisationCreateSerializer(serializers.Serializer[OrganisationInput]):
         try:
             validate_password(value)
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(list(exc.messages)) from exc
+            raise serializers.ValidationError(list(exc.messages), code="password_policy") from exc
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -74,7 +80,7 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
 
 
 class ProvisioningStatusSerializer(serializers.ModelSerializer[ProvisioningJob]):
-    organisation = OrganisationSerializer(read_only=True)
+    organisation = OrganisationSerializer(read_only=True, allow_null=True)  # null until provisioned
 
     class Meta:
         model = ProvisioningJob

@@ -101,7 +101,7 @@ class JurySessionSerializer(serializers.ModelSerializer[JurySession]):
     def validate_starts_at(self, value: Any) -> Any:
         problem = session_date_problem(value, timezone.localdate())
         if problem:
-            raise serializers.ValidationError(problem)
+            raise serializers.ValidationError(problem, code="implausible")
         return value
 
     def get_files(self, session: JurySession) -> list[int]:

@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clea.certification.models import Jury, JuryMember, JurySession, JurySubmission, Outcome
 from clea.kernel.errors import DomainError
+from clea.kernel.plausibility import session_date_problem
 from clea.web.access import error_message
 
 
@@ -31,10 +33,6 @@ class SessionForm(_SessionFormBase):
     video_link = forms.URLField(label=_("Lien de visioconférence"), required=False, assume_scheme="https")
 
     def clean_starts_at(self) -> Any:
-        from django.utils import timezone
-
-        from clea.kernel.plausibility import session_date_problem
-
         value = self.cleaned_data.get("starts_at")
         problem = session_date_problem(value, timezone.localdate())
         if problem:

@@ -125,7 +125,9 @@ class BranchModalitiesView(APIView):
         try:
             referential = get_referential(identity) if identity else default_referential()
         except UnknownReferential:
-            raise ValidationError({"referential": [f"Référentiel inconnu : {identity}."]}) from None
+            raise ValidationError(
+                {"referential": [f"Référentiel inconnu : {identity}."]}, code="does_not_exist"
+            ) from None
         caller = tenant_branches()
         branch = request.query_params.get("branch", "").strip()
         if branch:

@@ -41,7 +41,7 @@ class CandidateSerializer(serializers.ModelSerializer[Candidate]):
     def validate_birth_date(self, value: date | None) -> date | None:
         problem = birth_date_problem(value, timezone.localdate())
         if problem:
-            raise serializers.ValidationError(problem)
+            raise serializers.ValidationError(problem, code="implausible")
         return value
 
     class Meta:
@@ -64,7 +64,7 @@ class ReferInput(serializers.Serializer[Any]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("candidate_id" in attrs) == ("candidate" in attrs):
             raise serializers.ValidationError(
-                {"candidate": ["Indiquez soit candidate_id, soit un nouveau candidat (candidate)."]}
+                {"candidate": ["Indiquez soit candidate_id, soit un nouveau candidat (candidate)."]}, code="one_of"
             )
         return attrs
 

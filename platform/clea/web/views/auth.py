@@ -96,7 +96,8 @@ def second_factor(
     device = confirmed_device(user)
     enrolling = device is None
     if enrolling:
-        device = enrolment_device(user)
+        device = enrolment_device(user, pending)  # this sign-in's own secret, expiring
+        request.session[PENDING_KEY] = pending
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]

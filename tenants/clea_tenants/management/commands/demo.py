@@ -67,7 +67,8 @@ class Command(BaseCommand):
             return
         worker = None if options["no_worker"] else start_demo_worker(self.stdout.write)
         try:
-            call_command("runserver", options["addrport"], use_reloader=False)
+            # DEBUG off (clea.settings.demo): runserver serves the static files only when told to
+            call_command("runserver", options["addrport"], use_reloader=False, insecure_serving=not settings.DEBUG)
         finally:
             if worker is not None:
                 worker.terminate()
