@@ -144,3 +144,24 @@ def test_cohort_registration_page(prescriber: Callable[..., PrescriberFixture], 
     assert "Inscription enregistrée" in anonymous.post(f"/prescripteur/cohorte/{code}/", body).content.decode()
     assert Referral.objects.get().cohort is not None
     assert anonymous.get("/prescripteur/cohorte/NOPE/").status_code == 404
+
+
+def test_an_organisation_asks_for_an_account_and_waits_for_approval(run_followups: Callable[..., list[str]]) -> None:
+    from clea.prescribers.models import PrescriberOrganisation
+
+    anonymous = Client(HTTP_HOST=settings.CLEA_BASE_DOMAIN)
+    body = {
+        "kind": "mission_locale",
+        "name": "Mission locale de Lyon",
+        "siret": "12345678901234",
+        "region": "84",
+        "contact_email": "ml@example.test",
+        "admin_email": "dir@example.test",
+    }
+    bad = anonymous.post("/prescripteur/demande/", body)
+    assert bad.status_code == 400 and "SIRET invalide" in bad.content.decode()
+    assert not PrescriberOrganisation.objects.exists()
+    done = anonymous.post("/prescripteur/demande/", {**body, "siret": ""})
+    assert "Demande envoyée" in done.content.decode()
+    assert PrescriberOrganisation.objects.get().status == "pending"
+    assert run_followups() == []  # the invitation waits for the federation's approval
