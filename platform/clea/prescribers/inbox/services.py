@@ -141,11 +141,11 @@ def follow_decision(sender: Any, instance: DecisionRecord, created: bool = False
     person's consent, never the content), and after the jury or a stop the result starts its way back."""
     if not created:
         return
+    stage = stage_of(FileState(instance.to_state))
+    if stage is None or (instance.from_state and stage_of(FileState(instance.from_state)) == stage):
+        return  # nothing new for a prescriber: no query (most decisions of a file stop here or at the next line)
     incoming = IncomingReferral.objects.filter(file_id=instance.file_id).first()
     if incoming is None or not incoming.share_results:
-        return
-    stage = stage_of(FileState(instance.to_state))
-    if stage is None:
         return
     referral = Referral.objects.select_for_update().filter(uid=incoming.referral_uid).first()
     if referral is None or not referral.is_shared:
