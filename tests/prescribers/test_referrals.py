@@ -210,3 +210,20 @@ def test_a_person_who_stops_gets_the_attestation_to_the_prescriber(
     # Once consent is withdrawn, the attestation is no longer served.
     p.client.post(f"/api/prescriber/referrals/{body['id']}/withdraw-consent/")
     assert web.get(f"/prescripteur/orientations/{body['id']}/attestation.pdf").status_code == 404
+
+
+def test_the_organisation_records_a_withdrawal_of_consent(
+    prescriber: Callable[..., PrescriberFixture],
+    run_followups: Callable[..., list[str]],
+    org_a: Any,
+    org_b: Any,
+    api_client_for: Callable[..., Any],
+) -> None:
+    p = prescriber()
+    body = refer(p, org_a)
+    run_followups()
+    pk = inbox_id(org_a, body["uid"])
+    assert api_client_for(org_b, "counsellor").post(f"/api/referrals/{pk}/withdraw-consent/").status_code == 404
+    response = api_client_for(org_a, "counsellor").post(f"/api/referrals/{pk}/withdraw-consent/")
+    assert response.status_code == 200 and response.json()["share_results"] is False
+    assert p.client.get(f"/api/prescriber/referrals/{body['id']}/").status_code == 404
