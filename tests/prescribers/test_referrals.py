@@ -227,3 +227,26 @@ def test_the_organisation_records_a_withdrawal_of_consent(
     response = api_client_for(org_a, "counsellor").post(f"/api/referrals/{pk}/withdraw-consent/")
     assert response.status_code == 200 and response.json()["share_results"] is False
     assert p.client.get(f"/api/prescriber/referrals/{body['id']}/").status_code == 404
+
+
+def test_erasing_the_candidate_erases_the_inbox_copy_and_stops_sharing(
+    prescriber: Callable[..., PrescriberFixture],
+    run_followups: Callable[..., list[str]],
+    org_a: Any,
+    api_client_for: Any,
+) -> None:
+    p = prescriber()
+    body = refer(p, org_a)
+    run_followups()
+    counsellor = api_client_for(org_a, "counsellor")
+    file_id = counsellor.post(f"/api/referrals/{inbox_id(org_a, body['uid'])}/accept/").json()["file_id"]
+    version = counsellor.get(f"/api/files/{file_id}/").json()["version"]
+    with schema_context(org_a.schema_name):
+        journey.do_withdraw(file_id, version, "Départ", counsellor.user)
+        candidate_id = CandidateFileRecord.objects.get(pk=file_id).candidate_id
+    response = api_client_for(org_a, "admin").post(f"/api/candidates/{candidate_id}/erase/")
+    assert response.status_code == 200, response.json()
+    with schema_context(org_a.schema_name):
+        copy = IncomingReferral.objects.get(file_id=file_id)
+        assert (copy.last_name, copy.email, copy.message, copy.share_results) == ("[effacé]", "", "", False)
+    assert p.client.get(f"/api/prescriber/referrals/{body['id']}/").status_code == 404

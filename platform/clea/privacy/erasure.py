@@ -40,6 +40,7 @@ from clea.journey.models import (
 )
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import FileState
+from clea.prescribers.inbox.services import erase_referrals
 from clea.privacy.models import ErasureRecord
 from clea_tenants.models import Organisation
 from clea_tenants.schemas import current_schema
@@ -160,6 +161,7 @@ def erase_candidate(
             deadline=None,
         )
         counts["files"] = len(file_ids)
+        counts["referrals_erased"] = erase_referrals(file_ids)  # prescribers' referrals: copy erased, sharing stops
         user = candidate.user
         if user is not None:
             Token.objects.filter(user=user).delete()
