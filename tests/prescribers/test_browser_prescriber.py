@@ -77,4 +77,26 @@ def test_a_prescriber_refers_and_follows_a_person(live_server: Any, federation_b
         page.get_by_role("link", name=link, exact=True).click()
         page.wait_for_load_state()
         check_page(page, f"prescriber-{name}")
+    page.goto(f"{base}/prescripteur/cohortes/")
+    page.locator("#id_organisation").select_option(str(org_a.pk))
+    page.locator("#id_name").fill("Atelier CléA en entreprise")
+    page.get_by_role("button", name="Ouvrir la cohorte").click()
+    page.get_by_text("Cohorte ouverte").wait_for()
+    code = PrescriberOrganisation.objects.get(pk=organisation.pk).cohorts.get().code
     context.close()
+
+    # A person registers with the cohort's link, without an account; and the account request page.
+    visitor = federation_browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})  # a phone
+    page = visitor.new_page()
+    page.goto(f"{base}/prescripteur/cohorte/{code}/")
+    check_page(page, "prescriber-10-cohort-registration")
+    page.locator("#id_first_name").fill("Ana")
+    page.locator("#id_last_name").fill("Salariée")
+    page.get_by_label("J'accepte d'être orienté(e) vers cet organisme pour le certificat CléA.").check()
+    page.get_by_role("button", name="M'inscrire").click()
+    page.get_by_role("heading", name="Inscription enregistrée").wait_for()
+    check_page(page, "prescriber-11-cohort-done")
+    page.goto(f"{base}/prescripteur/demande/")
+    check_page(page, "prescriber-12-request")
+    visitor.close()
+    assert Referral.objects.filter(cohort__code=code).count() == 1
