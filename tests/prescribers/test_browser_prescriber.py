@@ -24,7 +24,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.db]
 
 @pytest.fixture(scope="module")
 def federation_browser() -> Iterator[Any]:
-    with chromium((f"--host-resolver-rules=MAP {settings.CLEA_BASE_DOMAIN} 127.0.0.1",)) as launched:
+    # One browser for the module (Playwright's sync API runs one event loop): the federation and every organisation.
+    base = settings.CLEA_BASE_DOMAIN
+    with chromium((f"--host-resolver-rules=MAP {base} 127.0.0.1, MAP *.{base} 127.0.0.1",)) as launched:
         yield launched
 
 
@@ -107,7 +109,7 @@ def test_a_prescriber_refers_and_follows_a_person(live_server: Any, federation_b
     assert Referral.objects.filter(cohort__code=code).count() == 1
 
 
-def test_the_organisation_answers_its_inbox(live_server: Any, org_a: Any) -> None:
+def test_the_organisation_answers_its_inbox(live_server: Any, federation_browser: Any, org_a: Any) -> None:
     organisation = PrescriberOrganisation.objects.create(
         kind="employer",
         name="Bâtiments du Rhône",
@@ -126,23 +128,22 @@ def test_the_organisation_answers_its_inbox(live_server: Any, org_a: Any) -> Non
     counsellor = make_user(org_a.schema_name, "counsellor")
     port = int(live_server.url.rsplit(":", 1)[1])
     host = f"{org_a.slug}.{settings.CLEA_BASE_DOMAIN}"
-    with chromium((f"--host-resolver-rules=MAP {host} 127.0.0.1",)) as browser:
-        context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        page = context.new_page()
-        page.goto(f"http://{host}:{port}/orientations/")
-        page.get_by_label("Identifiant (courriel)").fill(counsellor.username)
-        page.get_by_label("Mot de passe").fill(ADMIN_PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
-        page.get_by_role("heading", name="Orientations reçues").wait_for()
-        check_page(page, "inbox-01-pending")
-        declined = page.get_by_role("region", name="Léa Déclinée")
-        declined.get_by_label("Motif du refus (lu par le prescripteur)").fill("Complet jusqu'en mars.")
-        declined.get_by_role("button", name="Décliner").click()
-        page.get_by_text("Orientation déclinée").wait_for()
-        page.get_by_role("region", name="Léa Accueillie").get_by_role("button", name="Accepter et accueillir").click()
-        page.get_by_text("Orientation acceptée").wait_for()
-        check_page(page, "inbox-02-file")
-        context.close()
+    context = federation_browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(f"http://{host}:{port}/orientations/")
+    page.get_by_label("Identifiant (courriel)").fill(counsellor.username)
+    page.get_by_label("Mot de passe").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("heading", name="Orientations reçues").wait_for()
+    check_page(page, "inbox-01-pending")
+    declined = page.get_by_role("region", name="Léa Déclinée")
+    declined.get_by_label("Motif du refus (lu par le prescripteur)").fill("Complet jusqu'en mars.")
+    declined.get_by_role("button", name="Décliner").click()
+    page.get_by_text("Orientation déclinée").wait_for()
+    page.get_by_role("region", name="Léa Accueillie").get_by_role("button", name="Accepter et accueillir").click()
+    page.get_by_text("Orientation acceptée").wait_for()
+    check_page(page, "inbox-02-file")
+    context.close()
     assert Referral.objects.get(last_name="Déclinée").decline_reason == "Complet jusqu'en mars."
     assert Referral.objects.get(last_name="Accueillie").status == "accepted"
