@@ -210,3 +210,43 @@ def test_a_person_who_stops_gets_the_attestation_to_the_prescriber(
     # Once consent is withdrawn, the attestation is no longer served.
     p.client.post(f"/api/prescriber/referrals/{body['id']}/withdraw-consent/")
     assert web.get(f"/prescripteur/orientations/{body['id']}/attestation.pdf").status_code == 404
+
+
+def test_the_organisation_records_a_withdrawal_of_consent(
+    prescriber: Callable[..., PrescriberFixture],
+    run_followups: Callable[..., list[str]],
+    org_a: Any,
+    org_b: Any,
+    api_client_for: Callable[..., Any],
+) -> None:
+    p = prescriber()
+    body = refer(p, org_a)
+    run_followups()
+    pk = inbox_id(org_a, body["uid"])
+    assert api_client_for(org_b, "counsellor").post(f"/api/referrals/{pk}/withdraw-consent/").status_code == 404
+    response = api_client_for(org_a, "counsellor").post(f"/api/referrals/{pk}/withdraw-consent/")
+    assert response.status_code == 200 and response.json()["share_results"] is False
+    assert p.client.get(f"/api/prescriber/referrals/{body['id']}/").status_code == 404
+
+
+def test_erasing_the_candidate_erases_the_inbox_copy_and_stops_sharing(
+    prescriber: Callable[..., PrescriberFixture],
+    run_followups: Callable[..., list[str]],
+    org_a: Any,
+    api_client_for: Any,
+) -> None:
+    p = prescriber()
+    body = refer(p, org_a)
+    run_followups()
+    counsellor = api_client_for(org_a, "counsellor")
+    file_id = counsellor.post(f"/api/referrals/{inbox_id(org_a, body['uid'])}/accept/").json()["file_id"]
+    version = counsellor.get(f"/api/files/{file_id}/").json()["version"]
+    with schema_context(org_a.schema_name):
+        journey.do_withdraw(file_id, version, "Départ", counsellor.user)
+        candidate_id = CandidateFileRecord.objects.get(pk=file_id).candidate_id
+    response = api_client_for(org_a, "admin").post(f"/api/candidates/{candidate_id}/erase/")
+    assert response.status_code == 200, response.json()
+    with schema_context(org_a.schema_name):
+        copy = IncomingReferral.objects.get(file_id=file_id)
+        assert (copy.last_name, copy.email, copy.message, copy.share_results) == ("[effacé]", "", "", False)
+    assert p.client.get(f"/api/prescriber/referrals/{body['id']}/").status_code == 404

@@ -144,3 +144,59 @@ def test_cohort_registration_page(prescriber: Callable[..., PrescriberFixture], 
     assert "Inscription enregistrée" in anonymous.post(f"/prescripteur/cohorte/{code}/", body).content.decode()
     assert Referral.objects.get().cohort is not None
     assert anonymous.get("/prescripteur/cohorte/NOPE/").status_code == 404
+
+
+def test_an_organisation_asks_for_an_account_and_waits_for_approval(run_followups: Callable[..., list[str]]) -> None:
+    from clea.prescribers.models import PrescriberOrganisation
+
+    anonymous = Client(HTTP_HOST=settings.CLEA_BASE_DOMAIN)
+    body = {
+        "kind": "mission_locale",
+        "name": "Mission locale de Lyon",
+        "siret": "12345678901234",
+        "region": "84",
+        "contact_email": "ml@example.test",
+        "admin_email": "dir@example.test",
+    }
+    bad = anonymous.post("/prescripteur/demande/", body)
+    assert bad.status_code == 400 and "SIRET invalide" in bad.content.decode()
+    assert not PrescriberOrganisation.objects.exists()
+    done = anonymous.post("/prescripteur/demande/", {**body, "siret": ""})
+    assert "Demande envoyée" in done.content.decode()
+    assert PrescriberOrganisation.objects.get().status == "pending"
+    assert run_followups() == []  # the invitation waits for the federation's approval
+
+
+def test_the_federation_admin_creates_and_approves_prescriber_organisations(
+    run_followups: Callable[..., list[str]],
+) -> None:
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from clea.prescribers.models import PrescriberOrganisation
+
+    admin = make_user("public", "federation_admin")
+    web = Client(HTTP_HOST=settings.CLEA_BASE_DOMAIN)
+    web.force_login(admin)
+    device = TOTPDevice.objects.create(user=admin, name="téléphone", confirmed=True)
+    session = web.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    body = {
+        "kind": "opco",
+        "name": "OPCO Construction",
+        "siret": "",
+        "region": "11",
+        "contact_email": "opco@example.test",
+        "admin_email": "chef@opco.example",
+    }
+    assert web.post("/prescripteur/federation/", body).status_code == 302
+    assert PrescriberOrganisation.objects.get(name="OPCO Construction").status == "approved"
+    pending = PrescriberOrganisation.objects.create(
+        kind="region", name="Région Bretagne", region="53", contact_email="r@example.test"
+    )
+    page = web.get("/prescripteur/federation/").content.decode()
+    assert "Région Bretagne" in page and "Valider" in page
+    assert web.post("/prescripteur/federation/", {"approve": pending.pk}).status_code == 302
+    pending.refresh_from_db()
+    assert pending.status == "approved"

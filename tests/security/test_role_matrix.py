@@ -86,6 +86,10 @@ EXPECTED: dict[str, R] = {
     "GET /api/me/files/": (401, 403, 403, 403, 200),
     "GET /api/privacy/retention/": (401, 200, 200, 403, 403),
     "PUT /api/privacy/retention/": (401, 200, 403, 403, 403),
+    "GET /api/referrals/": (401, 200, 200, 403, 403),  # the referral inbox (clea.prescribers), staff only
+    "POST /api/referrals/{pk}/accept/": (401, 404, 404, 403, 403),  # {pk} is a file id: no such referral
+    "POST /api/referrals/{pk}/decline/": (401, 404, 404, 403, 403),
+    "POST /api/referrals/{pk}/withdraw-consent/": (401, 404, 404, 403, 403),
     "GET /api/schema/": (401, 200, 200, 200, 200),
     "POST /api/transfers/import/": (401, 400, 400, 403, 403),
 }

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -58,7 +59,12 @@ def create_organisation(
         organisation = PrescriberOrganisation(
             **{key: details[key] for key in ("kind", "name", "siret", "region", "contact_email") if key in details}
         )
-        organisation.full_clean()
+        try:
+            organisation.full_clean()
+        except ValidationError as error:
+            raise refused(
+                "invalid_prescriber_organisation", " ".join(error.messages), "Invalid prescriber organisation."
+            ) from error
         if approved:
             organisation.status = PrescriberStatus.APPROVED
             organisation.approved_at = timezone.now()

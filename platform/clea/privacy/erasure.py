@@ -42,6 +42,7 @@ from clea.journey.models import (
 )
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import FileState
+from clea.prescribers.inbox.services import erase_referrals
 from clea.privacy.models import ErasureRecord
 from clea.privacy.personal_data import PERSONAL_FIELDS, scrub_detail
 from clea_tenants.models import Organisation
@@ -190,6 +191,7 @@ def erase_candidate(
         )
         counts["files"] = len(file_ids)
         counts["declared_fields_blanked"] = _blank_declared(file_ids)
+        counts["referrals_erased"] = erase_referrals(file_ids)  # prescribers' referrals: copy erased, sharing stops
         user = candidate.user
         if user is not None:
             Token.objects.filter(user=user).delete()

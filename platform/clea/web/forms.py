@@ -23,6 +23,10 @@ PRESCRIBER_LABELS: dict[str, Any] = {
     PrescriberType.REGION: _("Région"),
     PrescriberType.FRANCE_TRAVAIL: _("France Travail"),
     PrescriberType.CEP: _("Conseil en évolution professionnelle (CEP)"),
+    PrescriberType.MISSION_LOCALE: _("Mission locale"),
+    PrescriberType.CAP_EMPLOI: _("Cap emploi"),
+    PrescriberType.SIAE: _("Structure d'insertion par l'activité économique (SIAE)"),
+    PrescriberType.SPIP: _("Service pénitentiaire d'insertion et de probation (SPIP)"),
     PrescriberType.BRANCH: _("Branche professionnelle"),
     PrescriberType.OTHER: _("Autre prescripteur"),
 }

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('journey', '0005_alter_candidatefilerecord_prescriber_type'),
+        ('journey', '0005_prescriber_types'),
         ('journey', '0006_accommodations'),
     ]
 

@@ -10,4 +10,9 @@ urlpatterns = [
     path("referrals/", views.InboxListView.as_view(), name="referral-inbox"),
     path("referrals/<int:pk>/accept/", views.InboxAcceptView.as_view(), name="referral-accept"),
     path("referrals/<int:pk>/decline/", views.InboxDeclineView.as_view(), name="referral-decline"),
+    path(
+        "referrals/<int:pk>/withdraw-consent/",
+        views.InboxWithdrawConsentView.as_view(),
+        name="referral-withdraw-consent",
+    ),
 ]

@@ -275,3 +275,13 @@ class InboxDeclineView(APIView):
         body.is_valid(raise_exception=True)
         incoming = inbox.decline(pk, request.user, body.validated_data["reason"])  # type: ignore[arg-type]
         return Response(s.IncomingReferralSerializer(incoming).data)
+
+
+class InboxWithdrawConsentView(APIView):
+    permission_classes = (IsCounsellor,)
+
+    @extend_schema(request=None, responses=s.IncomingReferralSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        """The person told the organisation they withdraw their consent to share with the prescriber."""
+        get_object_or_404(IncomingReferral, pk=pk)
+        return Response(s.IncomingReferralSerializer(inbox.withdraw_consent(pk)).data)

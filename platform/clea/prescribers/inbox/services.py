@@ -141,11 +141,11 @@ def follow_decision(sender: Any, instance: DecisionRecord, created: bool = False
     person's consent, never the content), and after the jury or a stop the result starts its way back."""
     if not created:
         return
+    stage = stage_of(FileState(instance.to_state))
+    if stage is None or (instance.from_state and stage_of(FileState(instance.from_state)) == stage):
+        return  # nothing new for a prescriber: no query (most decisions of a file stop here or at the next line)
     incoming = IncomingReferral.objects.filter(file_id=instance.file_id).first()
     if incoming is None or not incoming.share_results:
-        return
-    stage = stage_of(FileState(instance.to_state))
-    if stage is None:
         return
     referral = Referral.objects.select_for_update().filter(uid=incoming.referral_uid).first()
     if referral is None or not referral.is_shared:
@@ -175,3 +175,22 @@ def withdraw_consent(inbox_id: int) -> IncomingReferral:
         if referral is not None:
             withdraw_public(referral.pk)
     return incoming
+
+
+def erase_referrals(file_ids: list[int]) -> int:
+    """GDPR erasure of a candidate (``clea.privacy.erasure``, in its transaction): the inbox copies of their
+    referrals lose the personal data, and sharing with the prescriber stops as after a withdrawal of consent
+    (the prescriber's own record of whom it referred is the prescriber's). Returns the referrals erased."""
+    copies = list(IncomingReferral.objects.select_for_update().filter(file_id__in=file_ids))
+    for incoming in copies:
+        referral = Referral.objects.filter(
+            uid=incoming.referral_uid, organisation__schema_name=current_schema()
+        ).first()
+        if referral is not None:
+            withdraw_public(referral.pk)
+        incoming.first_name, incoming.last_name, incoming.email, incoming.phone = "", "[effacé]", "", ""
+        incoming.message, incoming.consent_wording, incoming.share_results = "", "", False
+        incoming.save(
+            update_fields=["first_name", "last_name", "email", "phone", "message", "consent_wording", "share_results"]
+        )
+    return len(copies)

@@ -35,5 +35,6 @@ urlpatterns: list[URLPattern] = [
     path("chiffres/orientations.csv", views.figures_csv, name="figures-csv"),
     path("equipe/", views.team, name="team"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("demande/", views.request_account, name="request"),
     path("federation/", views.federation_prescribers, name="federation"),
 ]

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -276,6 +276,22 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def request_account(request: HttpRequest) -> HttpResponse:
+    """Public: a prescriber organisation asks for an account; the federation approves it, then its first
+    administrator receives the invitation."""
+    form = forms.PrescriberOrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        admin_email = data.pop("admin_email")
+        try:
+            services.create_organisation(data, admin_email=admin_email, approved=False, by=None)
+        except DomainError as error:
+            _domain_error(request, form, error)
+        else:
+            return render(request, "prescribers/request_done.html")
+    return render(request, "prescribers/request.html", {"form": form}, status=400 if form.errors else 200)
+
+
 @federation_admin_required
 def federation_prescribers(request: HttpRequest) -> HttpResponse:
     form = forms.PrescriberOrganisationForm(request.POST or None)
@@ -290,8 +306,8 @@ def federation_prescribers(request: HttpRequest) -> HttpResponse:
         admin_email = data.pop("admin_email")
         try:
             services.create_organisation(data, admin_email=admin_email, approved=True, by=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except DomainError as error:
+            _domain_error(request, form, error)
         else:
             messages.success(request, _("Organisation créée ; son administrateur est invité."))
             return after_post(request, reverse("prescribers:federation"))

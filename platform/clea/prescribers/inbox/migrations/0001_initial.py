@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('journey', '0005_alter_candidatefilerecord_prescriber_type'),
+        ('journey', '0004_candidate_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
