@@ -8,7 +8,8 @@ from typing import Any
 import helm_python
 import kubernetes_validate
 import pytest
-from tests.helm.test_chart import CHART, KUBERNETES_VERSION, Manifest, render
+from tests.helm.test_chart import CHART, KUBERNETES_VERSION, TRIAL_VALUES, Manifest, merged
+from tests.helm.test_chart import render as render_chart
 
 PGBOUNCER = "clea-pgbouncer"
 
@@ -18,6 +19,11 @@ def chart() -> Iterator[Any]:
     loaded = helm_python.Chart.load(CHART)
     yield loaded
     loaded.close()
+
+
+def render(chart: Any, values: dict[str, Any]) -> list[Manifest]:
+    """The chart with the least a trial install gives (its secrets), plus ``values``."""
+    return render_chart(chart, merged(TRIAL_VALUES, values))
 
 
 def _named(manifests: list[Manifest], kind: str) -> Manifest:

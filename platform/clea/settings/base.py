@@ -384,6 +384,12 @@ CLEA_TASK_FAMILIES: dict[str, str] = {
     "clea.tasks.retention.": "sweeps",
     "clea.tasks.audit.": "sweeps",
     "clea.tasks.provisioning.": "sweeps",  # clones the template schema
+    "clea.tasks.collective.send_convocation": "documents",  # a convocation PDF, then its e-mail
+    "clea.tasks.collective.": "sweeps",  # the day-before reminders of every session
+    "clea.tasks.prescribers.share_attestation": "documents",  # copies an attestation PDF to the prescriber
+    "clea.tasks.prescribers.remind_pending_referrals": "sweeps",
+    "clea.tasks.prescribers.": "short",  # a referral delivered, an invitation, a result back
+    "clea.tasks.register.": "sweeps",  # habilitation expiry and reminders
 }
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CLEA_TASK_SOFT_TIME_LIMIT", "240"))
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CLEA_TASK_TIME_LIMIT", "270"))

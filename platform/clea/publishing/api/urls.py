@@ -32,6 +32,6 @@ federation_urlpatterns: list[URLPattern] = [
 # without login, at /api/public/referentials/).
 tenant_urlpatterns: list[URLPattern] = [
     path("fees/statement/", views.OwnStatementView.as_view(), name="own-fee-statement"),
-    path("fees/statement/csv/", views.OwnStatementView.as_view(), {"fmt": "csv"}, name="own-fee-statement-csv"),
-    path("fees/statement/pdf/", views.OwnStatementView.as_view(), {"fmt": "pdf"}, name="own-fee-statement-pdf"),
+    path("fees/statement/csv/", views.OwnStatementCsvView.as_view(), name="own-fee-statement-csv"),
+    path("fees/statement/pdf/", views.OwnStatementPdfView.as_view(), name="own-fee-statement-pdf"),
 ]

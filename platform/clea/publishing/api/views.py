@@ -312,3 +312,29 @@ class OwnStatementView(APIView):
     )
     def get(self, request: Request, fmt: str = "json") -> Any:
         return _statement_response(request.tenant, request, fmt)  # type: ignore[attr-defined]
+
+
+class OwnStatementCsvView(OwnStatementView):
+    """The same statement as CSV."""
+
+    @extend_schema(
+        operation_id="own_fee_statement_csv",
+        parameters=PERIOD_PARAMETERS,
+        responses={(200, "text/csv"): OpenApiTypes.STR},
+        tags=["fees"],
+    )
+    def get(self, request: Request, fmt: str = "csv") -> Any:
+        return super().get(request, "csv")
+
+
+class OwnStatementPdfView(OwnStatementView):
+    """The same statement as a French PDF."""
+
+    @extend_schema(
+        operation_id="own_fee_statement_pdf",
+        parameters=PERIOD_PARAMETERS,
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        tags=["fees"],
+    )
+    def get(self, request: Request, fmt: str = "pdf") -> Any:
+        return super().get(request, "pdf")
