@@ -59,6 +59,7 @@ DETAIL_ROUTES: list[tuple[str, str, dict[str, Any]]] = [
     ("put", "/api/candidates/{candidate}/identity/", {"birth_name": "Pirate"}),
     ("post", "/api/referrals/{referral}/accept/", {}),  # the inbox of prescribers' referrals (issue 14)
     ("post", "/api/referrals/{referral}/decline/", {"reason": "x"}),
+    ("post", "/api/referrals/{referral}/withdraw-consent/", {}),
     ("get", "/api/candidates/{candidate}/export/", {}),  # GDPR (clea.privacy)
     ("post", "/api/candidates/{candidate}/erase/", {}),
 ]

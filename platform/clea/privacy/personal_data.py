@@ -41,6 +41,21 @@ PERSONAL_FIELDS: dict[str, Holder] = {
     "clea_branch_btp_observations.WorkSituationObservation": Holder(
         frozenset({"site", "observer", "notes"}), file_lookup="file_reference"
     ),
+    # sittings (issue 13): an evaluator's comment on a criterion; an accommodation's detail (may be health)
+    "journey.SittingEntryRecord": Holder(frozenset({"comment"}), file_lookup="sitting__open_evaluation__file"),
+    "journey.AccommodationRecord": Holder(frozenset({"detail"}), file_lookup="file"),
+    # the inbox copy of a prescriber's referral (issue 14; also erased by clea.prescribers.inbox.services)
+    "referral_inbox.IncomingReferral": Holder(
+        frozenset({"first_name", "last_name", "email", "phone", "message", "consent_wording", "decline_reason"}),
+        file_lookup="file",
+    ),
+    # the civil identity for certificates (R15): erased by clea.identity.services.erase, kept if certified
+    "identity.CandidateIdentity": Holder(
+        frozenset(
+            {"civility", "birth_name", "usage_name", "first_names", "birth_date", "birth_country",
+             "birth_insee_code", "birth_commune_name", "birth_town_abroad"}
+        )
+    ),
 }
 
 NOT_PERSONAL: dict[str, frozenset[str]] = {
@@ -64,6 +79,23 @@ NOT_PERSONAL: dict[str, frozenset[str]] = {
     "privacy.ErasureRecord": frozenset({"erased_at", "reason", "actor_ref", "counts"}),
     "clea_branch_btp_observations.WorkSituationObservation": frozenset(
         {"file_reference", "subdomain", "observed_on", "created_at"}
+    ),
+    "journey.OpenEvaluationRecord": frozenset({"kind", "modality", "opened_at", "closed_at"}),
+    "journey.SittingRecord": frozenset({"day", "evaluator_ref", "recorded_at"}),
+    "journey.SittingEntryRecord": frozenset({"criterion"}),
+    "journey.SavedPlanRecord": frozenset({"branch", "plan", "saved_at"}),  # days and sub-domains of the plan
+    "journey.AccommodationRecord": frozenset({"kind", "recorded_at"}),  # a kind from a list
+    "referral_inbox.IncomingReferral": frozenset(
+        {"prescriber_name", "prescriber_kind", "referred_by", "cohort_name", "consent_given_on", "referred_on",
+         "status", "answered_at", "received_at", "reminded_at"}  # the prescriber's side and dates of the referral
+    ),
+    "identity.CandidateIdentity": frozenset({"geography_version", "updated_at"}),
+    # a collective session is the organisation's (place, contact of its staff); attendance is a code
+    "collective.CollectiveSession": frozenset(
+        {"on", "place", "video_link", "modality", "contact", "what_to_bring", "created_at"}
+    ),
+    "collective.Enrolment": frozenset(
+        {"attendance", "enrolled_at", "attendance_at", "convocation_sent_at", "reminder_sent_at"}
     ),
 }
 
