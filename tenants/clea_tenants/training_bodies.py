@@ -39,12 +39,14 @@ def create(
     name: str, siret: str, region: str, organisation: Organisation | None = None, user: Any = None
 ) -> TrainingBody:
     """Register a training body (SIRET checked, unique); field errors as ``ValidationError``."""
-    errors: dict[str, str] = {}
+    errors: dict[str, str | ValidationError] = {}
     siret = "".join(siret.split())
     if not name.strip():
         errors["name"] = "Le nom est obligatoire."
     if not register_siret_is_valid(siret):
-        errors["siret"] = "SIRET invalide : 14 chiffres avec une clé de contrôle correcte."
+        errors["siret"] = ValidationError(
+            "SIRET invalide : 14 chiffres avec une clé de contrôle correcte.", code="invalid_siret"
+        )
     elif TrainingBody.objects.filter(siret=siret).exists():
         errors["siret"] = "Un organisme de formation porte déjà ce SIRET."
     if region not in Region.values:

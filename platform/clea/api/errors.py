@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 from rest_framework import exceptions, status
+from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -84,7 +85,7 @@ def clea_exception_handler(exc: Exception, context: dict[str, Any]) -> Response 
     if isinstance(exc, DomainError):
         return _domain_error_response(exc)
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        exc = exceptions.ValidationError(get_error_detail(exc))  # keeps each message's code (invalid_siret…)
     if isinstance(exc, Http404):  # get_object_or_404: same format as every other error (code "not_found")
         exc = exceptions.NotFound(str(exc) or None)
     response = drf_exception_handler(exc, context)

@@ -24,6 +24,7 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description="ETag lu par le client (réponse d'un GET) : 409 version_conflict s'il a changé.",
+    pattern=r'^(W/)?"?[A-Za-z0-9_-]*-[0-9]+"?$',
 )
 
 

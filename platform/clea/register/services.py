@@ -64,10 +64,12 @@ class EstablishmentInput:
 
 
 def _clean_establishment(data: EstablishmentInput, exclude_pk: int | None = None) -> dict[str, str]:
-    errors: dict[str, str] = {}
+    errors: dict[str, str | ValidationError] = {}
     siret = "".join(data.siret.split())
     if not register_siret_is_valid(siret):
-        errors["siret"] = "SIRET invalide : 14 chiffres avec une clé de contrôle correcte."
+        errors["siret"] = ValidationError(
+            "SIRET invalide : 14 chiffres avec une clé de contrôle correcte.", code="invalid_siret"
+        )
     elif Establishment.objects.filter(siret=siret).exclude(pk=exclude_pk or 0).exists():
         errors["siret"] = "Un établissement porte déjà ce SIRET."
     department = department_of_postcode(data.postcode)
@@ -132,7 +134,7 @@ class HabilitationInput:
 
 
 def _clean_habilitation(data: HabilitationInput) -> Branch | None:
-    errors: dict[str, str] = {}
+    errors: dict[str, str | ValidationError] = {}
     if data.programme not in kernel.Programme._value2member_map_:
         errors["programme"] = "Certification inconnue (clea ou clea_numerique)."
     if not data.qualiopi_number.strip():

@@ -69,7 +69,9 @@ class BatchInput(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if not attrs["resend"] and not (attrs.get("period_start") and attrs.get("period_end")):
-            raise ValidationError({"period_start": ["Indiquez la période (début et fin), ou resend=true."]})
+            raise ValidationError(
+                {"period_start": ["Indiquez la période (début et fin), ou resend=true."]}, code="one_of"
+            )
         return attrs
 
 
@@ -200,7 +202,7 @@ class ParchmentView(APIView):
             errors["from"] = ["Dates attendues au format AAAA-MM-JJ."]
             start = end = None
         if errors:
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError(errors)
         try:
             found = parchment.certificates_for(session_id=int(session) if session else None, start=start, end=end)
         except DomainError as exc:

@@ -12,6 +12,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -111,6 +112,8 @@ class CommuneSearchView(APIView):
         postcode = str(request.query_params.get("postcode", ""))[:5]
         name = str(request.query_params.get("name", ""))[:120]
         if not postcode and len(name.strip()) < 2:
-            return Response({"postcode": ["Indiquez un code postal ou un nom de commune."]}, status=400)
+            raise ValidationError(
+                {"postcode": ["Indiquez un code postal ou un nom de commune (2 lettres au moins)."]}, code="one_of"
+            )
         found = geography.resolve(postcode=postcode, name=name)
         return Response([c.as_dict() for c in found.choices[:50]])

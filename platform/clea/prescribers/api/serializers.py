@@ -7,6 +7,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from clea.kernel.errors import DomainError
 from clea.kernel.prescribers import Stage
 from clea.prescribers.inbox.models import IncomingReferral
 from clea.prescribers.models import KIND_CHOICES, Cohort, Notification, PrescriberOrganisation, Referral
@@ -36,7 +37,7 @@ class PrescriberOrganisationCreateSerializer(serializers.Serializer[Any]):
             validate_siret(compact)
         except Exception as error:  # django's ValidationError -> DRF's
             raise serializers.ValidationError(
-                "SIRET invalide : 14 chiffres avec une clé de contrôle correcte."
+                "SIRET invalide : 14 chiffres avec une clé de contrôle correcte.", code="invalid_siret"
             ) from error
         return compact
 
@@ -72,7 +73,12 @@ class ConsentSerializer(serializers.Serializer[Any]):
 
     def validate_given(self, value: bool) -> bool:
         if not value:
-            raise serializers.ValidationError("Sans le consentement de la personne, l'orientation est impossible.")
+            raise DomainError(
+                "consent_required",
+                "R2",
+                "Sans le consentement de la personne, l'orientation est impossible.",
+                "Without the person's consent there can be no referral.",
+            )
         return value
 
     def validate_given_on(self, value: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clea.kernel.fees import ActKind
@@ -67,7 +68,9 @@ class UploadSerializer(serializers.Serializer[Any]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if bool(attrs.get("file")) == bool(attrs.get("content")):
-            raise serializers.ValidationError({"file": ["Envoyez un fichier ou son contenu, l'un des deux."]})
+            raise serializers.ValidationError(
+                {"file": ["Envoyez un fichier ou son contenu, l'un des deux."]}, code="one_of"
+            )
         return attrs
 
 
@@ -99,10 +102,18 @@ class PreviewSerializer(serializers.Serializer[Any]):
     changes = ChangeSerializer(many=True)
 
 
+@extend_schema_field({"type": "string", "pattern": r"^[0-9]{1,8}(\.[0-9]{1,2})?$", "example": "20.00"})
+class PriceField(serializers.DecimalField):
+    """A price in euros, ``0`` to ``99999999.99``, as a string with up to 2 decimals (the schema says so)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=10, decimal_places=2, min_value=Decimal("0"), **kwargs)
+
+
 class TariffSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(read_only=True)
     kind = serializers.ChoiceField(choices=ACT_KIND_CHOICES)
-    unit_price = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"))
+    unit_price = PriceField()
     vat_rate = serializers.DecimalField(
         max_digits=5, decimal_places=2, required=False, default=Decimal("20"), min_value=Decimal("0")
     )
@@ -114,8 +125,8 @@ class TariffSerializer(serializers.Serializer[Any]):
 class PeriodSerializer(serializers.Serializer[Any]):
     """A period of whole months: ``from=2026-01&to=2026-06`` (default: the current month)."""
 
-    from_month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False)
-    to_month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", required=False)
+    from_month = serializers.RegexField(r"^[0-9]{4}-(0[1-9]|1[0-2])$", required=False)
+    to_month = serializers.RegexField(r"^[0-9]{4}-(0[1-9]|1[0-2])$", required=False)
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         remapped = {"from_month": data.get("from"), "to_month": data.get("to")}
@@ -131,7 +142,8 @@ class PeriodSerializer(serializers.Serializer[Any]):
         try:
             start, end = month_period(attrs.get("from_month"), attrs.get("to_month"))
         except ValueError as error:
-            raise serializers.ValidationError({"to": [str(error)]}) from None
+            # a well-formed period that cannot be (ends before it starts, too long): not a format error
+            raise serializers.ValidationError({"to": [str(error)]}, code="implausible") from None
         return {"start": start, "end": end}
 
 

@@ -37,9 +37,12 @@ from clea_tenants.models import Organisation
 
 READERS = HasRole(Role.FEDERATION_ADMIN, Role.ANALYST)
 WRITERS = HasRole(Role.FEDERATION_ADMIN)
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 PERIOD_PARAMETERS = [
-    OpenApiParameter("from", str, description="Premier mois (AAAA-MM), par défaut le mois en cours."),
-    OpenApiParameter("to", str, description="Dernier mois (AAAA-MM), par défaut le premier."),
+    OpenApiParameter(
+        "from", str, description="Premier mois (AAAA-MM), par défaut le mois en cours.", pattern=MONTH_PATTERN
+    ),
+    OpenApiParameter("to", str, description="Dernier mois (AAAA-MM), par défaut le premier.", pattern=MONTH_PATTERN),
 ]
 
 

@@ -82,7 +82,7 @@ class EstablishmentViewSet(
         values = dict(data.validated_data)
         organisation = Organisation.objects.filter(slug=values.pop("organisation")).first()
         if organisation is None:
-            raise ValidationError({"organisation": "Organisme inconnu."})
+            raise ValidationError({"organisation": ValidationError("Organisme inconnu.", code="does_not_exist")})
         establishment = services.add_establishment(organisation, services.EstablishmentInput(**values), request.user)
         return Response(s.EstablishmentSerializer(establishment).data, status=status.HTTP_201_CREATED)
 
