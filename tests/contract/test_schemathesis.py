@@ -61,7 +61,9 @@ def wsgi_app() -> Iterator[WSGIHandler]:
 # in the error body); any other refusal of schema-valid data is a lie of the schema.
 REFERENCE_CODES = {"does_not_exist", "invalid_choice", "invalid_pk_value", "implausible", "one_of", "invalid_siret"}
 PASSWORD_POLICY = {"password_policy", "reserved_slug"}  # Django's password validators; reserved slugs
-RULE_CODES = REFERENCE_CODES | PASSWORD_POLICY
+# the content of an uploaded document (a referential's YAML or CSV), checked by the kernel, not describable by a schema
+DOCUMENT_CODES = {"invalid_document"}
+RULE_CODES = REFERENCE_CODES | PASSWORD_POLICY | DOCUMENT_CODES
 RULE_STATUSES = {400, 409, 423}
 
 

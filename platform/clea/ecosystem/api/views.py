@@ -10,7 +10,7 @@ POST /api/federation/cpf/batches/<id>/report/          the processing report, mu
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -88,8 +88,9 @@ def _batches() -> Any:
     return CpfBatch.objects.prefetch_related("records__certificate")
 
 
-def _domain(exc: DomainError) -> Response:
-    return Response(exc.as_dict(), status=status.HTTP_400_BAD_REQUEST)
+def _domain(exc: DomainError) -> NoReturn:
+    """A refusal in the API's error format (the exception handler answers it, with ``fields``)."""
+    raise exc
 
 
 class BatchListView(APIView):

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -72,6 +72,8 @@ class OrganisationSearchView(PrescriberView):
 
 
 class ReferralListView(PrescriberView):
+    parser_classes = (JSONParser,)  # a person and a consent: nested objects, JSON only
+
     @extend_schema(
         parameters=[OpenApiParameter("stage", str, enum=s.STAGES, required=False)],
         responses=s.ReferralSerializer(many=True),
@@ -165,6 +167,7 @@ class CohortListView(PrescriberView):
 
 
 class CohortRegistrationView(APIView):
+    parser_classes = (JSONParser,)  # a person and a consent: nested objects, JSON only
     permission_classes = ()
     authentication_classes = ()
 

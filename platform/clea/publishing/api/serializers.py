@@ -74,11 +74,23 @@ class UploadSerializer(serializers.Serializer[Any]):
         return attrs
 
 
+class UploadTextSerializer(UploadSerializer):
+    """The JSON form of an upload: its text in ``content`` (a file goes as multipart)."""
+
+    file = None  # type: ignore[assignment]
+
+
 class PublishSerializer(UploadSerializer):
     effective_from = serializers.DateField(help_text="Premier jour où les nouveaux dossiers utilisent cette version.")
     expected_current = serializers.CharField(
         required=False, allow_blank=True, help_text="Identité de la version en vigueur vue dans l'aperçu (409 sinon)."
     )
+
+
+class PublishTextSerializer(PublishSerializer):
+    """The JSON form of a publication: the text in ``content``."""
+
+    file = None  # type: ignore[assignment]
 
 
 class ChangeSerializer(serializers.Serializer[Any]):
@@ -110,13 +122,19 @@ class PriceField(serializers.DecimalField):
         super().__init__(max_digits=10, decimal_places=2, min_value=Decimal("0"), **kwargs)
 
 
+@extend_schema_field({"type": "string", "pattern": r"^[0-9]{1,3}(\.[0-9]{1,2})?$", "example": "20.00"})
+class RateField(serializers.DecimalField):
+    """A VAT rate in percent, ``0`` to ``999.99``, as a string with up to 2 decimals."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=5, decimal_places=2, min_value=Decimal("0"), **kwargs)
+
+
 class TariffSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField(read_only=True)
     kind = serializers.ChoiceField(choices=ACT_KIND_CHOICES)
     unit_price = PriceField()
-    vat_rate = serializers.DecimalField(
-        max_digits=5, decimal_places=2, required=False, default=Decimal("20"), min_value=Decimal("0")
-    )
+    vat_rate = RateField(required=False, default=Decimal("20"))
     valid_from = serializers.DateField()
     valid_to = serializers.DateField(read_only=True, allow_null=True)
     created_by = serializers.CharField(read_only=True)

@@ -24,10 +24,12 @@ from clea.publishing.api.serializers import (
     PeriodSerializer,
     PreviewSerializer,
     PublishSerializer,
+    PublishTextSerializer,
     StatementSerializer,
     TariffSerializer,
     TotalsSerializer,
     UploadSerializer,
+    UploadTextSerializer,
     VersionDetailSerializer,
     VersionSummarySerializer,
 )
@@ -49,7 +51,8 @@ PERIOD_PARAMETERS = [
 def _refusal(error: referentials.PublishingError) -> Exception:
     if error.code.endswith("conflict"):
         return DomainError(error.code, "R13", " ".join(error.messages), " ".join(error.messages))
-    return serializers.ValidationError({error.field: error.messages})
+    # what the uploaded document says (its YAML or CSV, its structure): no request schema can describe it
+    return serializers.ValidationError({error.field: error.messages}, code="invalid_document")
 
 
 def _upload(data: dict[str, Any]) -> referentials.Upload:
@@ -142,7 +145,10 @@ class ReferentialPreviewView(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(
-        operation_id="referential_preview", request=UploadSerializer, responses=PreviewSerializer, tags=["referentials"]
+        operation_id="referential_preview",
+        request={"multipart/form-data": UploadSerializer, "application/json": UploadTextSerializer},
+        responses=PreviewSerializer,
+        tags=["referentials"],
     )
     def post(self, request: Request) -> Response:
         form = UploadSerializer(data=request.data)
@@ -158,7 +164,7 @@ class ReferentialPublishView(APIView):
 
     @extend_schema(
         operation_id="referential_publish",
-        request=PublishSerializer,
+        request={"multipart/form-data": PublishSerializer, "application/json": PublishTextSerializer},
         responses={201: VersionSummarySerializer},
         tags=["referentials"],
     )
