@@ -22,6 +22,17 @@ NO_VERSION_NEEDED: dict[tuple[str, str], str] = {
     ("POST", "/api/federation/certificates/{number}/revoke/"): "one-way: a second revocation is refused (409)",
     ("POST", "/api/federation/tasks/failed/{id}/retry/"): "operations: sends a task again; idempotent by its ledger",
     ("POST", "/api/federation/tasks/outbox/{id}/resend/"): "operations: relays a row again; idempotent by its task",
+    ("POST", "/api/files/{id}/accommodations/"): "adds a new accommodation record; records are never edited",
+    ("POST", "/api/files/{id}/evaluation-plan/saved/"): "saves a new plan beside the earlier ones (history)",
+    ("POST", "/api/collective-sessions/{session_id}/enrolments/"): "adds an enrolment; capacity checked under lock",
+    ("POST", "/api/referrals/{id}/accept/"): "one-way: a referral is answered once (409 afterwards)",
+    ("POST", "/api/referrals/{id}/decline/"): "one-way: a referral is answered once (409 afterwards)",
+    ("POST", "/api/referrals/{id}/withdraw-consent/"): "one-way: consent, once withdrawn, stays withdrawn",
+    ("POST", "/api/prescriber/referrals/{id}/withdraw-consent/"): "one-way: consent, once withdrawn, stays withdrawn",
+    ("POST", "/api/federation/prescribers/{id}/approve/"): "one-way: an organisation is approved once",
+    ("POST", "/api/federation/register/establishments/{id}/habilitations/"): "applies for a new habilitation",
+    ("POST", "/api/federation/cpf/batches/{batch_id}/acknowledgement/"): "imports the CDC's document into the batch",
+    ("POST", "/api/federation/cpf/batches/{batch_id}/report/"): "imports the CDC's document into the batch",
 }
 
 

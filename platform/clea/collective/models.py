@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clea.kernel.collective import Attendance
+from clea.versioning import Versioned
 
 
 class CollectiveSession(models.Model):
@@ -31,7 +32,7 @@ class CollectiveSession(models.Model):
         return f"Séance du {self.on:%d/%m/%Y} {self.starts_at:%H:%M}"
 
 
-class Enrolment(models.Model):
+class Enrolment(Versioned):
     """A candidate convened to a session, and whether they came (an absence records no criterion: R3)."""
 
     session = models.ForeignKey(CollectiveSession, on_delete=models.CASCADE, related_name="enrolments")

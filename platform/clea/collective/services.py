@@ -23,6 +23,7 @@ from clea.kernel import collective as kernel
 from clea.kernel.errors import DomainError
 from clea.kernel.journey import FileState
 from clea.outbox.writer import enqueue
+from clea.versioning import bump, check_version
 
 CONVOCATION_TASK = "clea.tasks.collective.send_convocation"
 AWAITING = (FileState.FILE_OPENED.value, FileState.TRAINING.value)
@@ -116,7 +117,12 @@ def do_enrol(session_id: int, file_id: int, user: User, today: date | None = Non
 
 
 def do_mark_attendance(
-    session_id: int, file_id: int, attendance: kernel.Attendance, user: User, today: date | None = None
+    session_id: int,
+    file_id: int,
+    attendance: kernel.Attendance,
+    user: User,
+    today: date | None = None,
+    expected_version: int | None = None,
 ) -> Enrolment:
     """Present, absent or excused. Nothing is written to the evaluation: an absence is never "not acquired"."""
     today = today or timezone.localdate()
@@ -133,11 +139,12 @@ def do_mark_attendance(
                 "Cette personne n'est pas convoquée à cette séance.",
                 "This person is not convened to this session.",
             )
+        check_version(enrolment, expected_version, "La présence de cette personne")
         kernel.check_attendance(enrolment.session.on, today, attendance)
         enrolment.attendance = attendance.value
         enrolment.attendance_by = user
         enrolment.attendance_at = timezone.now()
-        enrolment.save(update_fields=["attendance", "attendance_by", "attendance_at"])
+        bump(enrolment, ("attendance", "attendance_by", "attendance_at"))
     return enrolment
 
 
@@ -185,6 +192,7 @@ def present_session(session: CollectiveSession) -> dict[str, object]:
                 "candidate": e.file.candidate.full_name,
                 "attendance": e.attendance,
                 "attendance_label": kernel.Attendance(e.attendance).label_fr,
+                "version": e.version,  # to send back with the next attendance mark (409 if it changed)
                 "convocation_sent_at": e.convocation_sent_at.isoformat() if e.convocation_sent_at else None,
                 "reminder_sent_at": e.reminder_sent_at.isoformat() if e.reminder_sent_at else None,
             }

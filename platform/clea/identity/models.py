@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clea.versioning import Versioned
+
 
 class Civility(models.TextChoices):
     MONSIEUR = "M", _("Monsieur")
     MADAME = "MME", _("Madame")
 
 
-class CandidateIdentity(models.Model):
+class CandidateIdentity(Versioned):
     """Civility, birth and usage names, all first names, birth date and place (INSEE commune, or abroad)."""
 
     candidate = models.OneToOneField("journey.Candidate", on_delete=models.CASCADE, related_name="identity")

@@ -16,6 +16,7 @@ from clea.identity.models import CandidateIdentity, Civility
 from clea.journey.models import Candidate
 from clea.kernel import identity as rules
 from clea.kernel.errors import DomainError
+from clea.versioning import check_version
 
 
 @dataclass
@@ -118,12 +119,19 @@ def clean(data: dict[str, Any], welcomed_on: date) -> dict[str, Any]:
     return out
 
 
-def save_identity(candidate_id: int, data: dict[str, Any], *, actor: Any = None) -> CandidateIdentity:
-    """Create or replace the candidate's identity; the candidate's birth date follows it."""
+def save_identity(
+    candidate_id: int, data: dict[str, Any], *, actor: Any = None, expected_version: int | None = None
+) -> CandidateIdentity:
+    """Create or replace the candidate's identity, at the version the caller read (else ``version_conflict``);
+    the candidate's birth date follows it."""
     with transaction.atomic():
-        candidate = Candidate.objects.select_for_update().get(pk=candidate_id)
+        candidate = Candidate.objects.select_for_update().get(pk=candidate_id)  # serialises the identity's changes
         welcomed_on = timezone.localdate(candidate.created_at) if candidate.created_at else timezone.localdate()
         fields = clean(data, welcomed_on)
+        existing = CandidateIdentity.objects.filter(candidate=candidate).first()
+        if existing is not None:
+            check_version(existing, expected_version, "Cet état civil")
+            fields["version"] = existing.version + 1
         identity, created = CandidateIdentity.objects.update_or_create(candidate=candidate, defaults=fields)
         if candidate.birth_date != fields["birth_date"]:
             candidate.birth_date = fields["birth_date"]
@@ -158,6 +166,7 @@ def as_dict(identity: CandidateIdentity | None) -> dict[str, Any] | None:
         "birth_commune_name": identity.birth_commune_name,
         "birth_town_abroad": identity.birth_town_abroad,
         "geography_version": identity.geography_version,
+        "version": identity.version,
     }
 
 

@@ -23,6 +23,7 @@ from clea.audit.trail import append
 from clea.facts.models import JourneyFact
 from clea.kernel import accreditation as kernel
 from clea.kernel.journey import ACTIVE_STATES
+from clea.versioning import check_version
 from clea_plugins.manager import get_host
 from clea_tenants import accreditations as branch_accreditations
 from clea_tenants.geography import department_of_postcode, region_of_department
@@ -215,12 +216,15 @@ def grant(establishment: Establishment, data: HabilitationInput, reason: str = "
         )
 
 
-def _locked(habilitation: Habilitation) -> Habilitation:
-    return (
+def _locked(habilitation: Habilitation, expected_version: int | None = None) -> Habilitation:
+    """The habilitation locked for this transaction, at the version the caller read (else ``version_conflict``)."""
+    locked = (
         Habilitation.objects.select_for_update(of=("self",))
         .select_related("establishment__organisation", "branch")
         .get(pk=habilitation.pk)
     )
+    check_version(locked, expected_version, "Cette habilitation")
+    return locked
 
 
 def _set_status(
@@ -230,13 +234,15 @@ def _set_status(
     reason: str,
     user: Any,
     window: tuple[date, date] | None = None,
+    expected_version: int | None = None,
 ) -> Habilitation:
     if status in REASON_REQUIRED and not reason.strip():
         raise ValidationError({"reason": "Le motif est obligatoire pour une suspension ou un retrait."})
     with transaction.atomic():
-        habilitation = _locked(habilitation)
+        habilitation = _locked(habilitation, expected_version)
         kernel.check_transition(kernel.Status(habilitation.status), status)
         habilitation.status = status.value
+        habilitation.version += 1
         if window:
             habilitation.valid_from, habilitation.valid_to = window
         habilitation.save()
@@ -251,11 +257,19 @@ def decide(
     reason: str = "",
     user: Any = None,
     effective_on: date | None = None,
+    expected_version: int | None = None,
 ) -> Habilitation:
     """Grant an application, suspend, lift a suspension (``granted``), withdraw or mark expired."""
     if status not in kernel.Status._value2member_map_ or status == kernel.Status.APPLIED.value:
         raise ValidationError({"status": "Décision inconnue (granted, suspended, withdrawn, expired)."})
-    return _set_status(habilitation, kernel.Status(status), effective_on or timezone.localdate(), reason, user)
+    return _set_status(
+        habilitation,
+        kernel.Status(status),
+        effective_on or timezone.localdate(),
+        reason,
+        user,
+        expected_version=expected_version,
+    )
 
 
 def renew(
@@ -266,10 +280,11 @@ def renew(
     qualiopi_expires_on: date,
     reason: str = "",
     user: Any = None,
+    expected_version: int | None = None,
 ) -> Habilitation:
     """A new end of validity (and Qualiopi certificate) for a granted, suspended or expired habilitation."""
     with transaction.atomic():
-        locked = _locked(habilitation)
+        locked = _locked(habilitation, expected_version)
         data = HabilitationInput(
             locked.programme,
             locked.valid_from,

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clea.kernel import accreditation as kernel
+from clea.versioning import Versioned
 from clea_tenants.models.accreditation import Accreditation, Branch
 from clea_tenants.models.organisation import Organisation
 from clea_tenants.regions import Region
@@ -57,7 +58,7 @@ class HabilitationStatus(models.TextChoices):
     EXPIRED = kernel.Status.EXPIRED.value, _("Échue")
 
 
-class Habilitation(models.Model):
+class Habilitation(Versioned):
     """The accreditation of one establishment (R14); ``status`` is the latest :class:`HabilitationEvent`'s."""
 
     establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="habilitations")

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from clea.accounts.models import User
 from clea.accounts.permissions import HasRole
 from clea.accounts.roles import STAFF
+from clea.api.versioning import IF_MATCH, VersionInput, expected_version
 from clea.collective import convocation, services
 from clea.collective.models import CollectiveSession, Enrolment
 from clea.journey.api.serializers import ErrorOutput
@@ -39,7 +40,7 @@ class EnrolInput(serializers.Serializer[Any]):
     file_id = serializers.IntegerField()
 
 
-class AttendanceInput(serializers.Serializer[Any]):
+class AttendanceInput(VersionInput):
     file_id = serializers.IntegerField()
     attendance = serializers.ChoiceField(choices=[a.value for a in Attendance if a is not Attendance.PENDING])
 
@@ -116,12 +117,18 @@ class AttendanceView(APIView):
 
     permission_classes = [HasRole(*STAFF)]
 
-    @extend_schema(request=AttendanceInput, responses={200: SessionOutput, **ERRORS})
+    @extend_schema(request=AttendanceInput, responses={200: SessionOutput, **ERRORS}, parameters=[IF_MATCH])
     def post(self, request: Request, session_id: str) -> Response:
         user: User = request.user  # type: ignore[assignment]
         session = _session(session_id)
         data = _valid(AttendanceInput, request)
-        enrolment = services.do_mark_attendance(session.pk, data["file_id"], Attendance(data["attendance"]), user)
+        enrolment = services.do_mark_attendance(
+            session.pk,
+            data["file_id"],
+            Attendance(data["attendance"]),
+            user,
+            expected_version=expected_version(request, data),
+        )
         body = services.present_session(session)
         body["offered"] = (
             [services.present_session(s)["id"] for s in services.other_sessions(enrolment)]

@@ -19,13 +19,14 @@ from rest_framework.views import APIView
 
 from clea.accounts.permissions import HasRole
 from clea.accounts.roles import STAFF
+from clea.api.versioning import IF_MATCH, VersionInput, expected_version
 from clea.identity import geography, services
 from clea.identity.models import Civility
 from clea.journey.api.serializers import ErrorOutput
 from clea.journey.models import Candidate
 
 
-class IdentityInput(serializers.Serializer[Any]):
+class IdentityInput(VersionInput):
     civility = serializers.ChoiceField(choices=Civility.choices)
     birth_name = serializers.CharField(max_length=100)
     usage_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
@@ -60,6 +61,7 @@ class IdentityOutput(serializers.Serializer[Any]):
     birth_commune_name = serializers.CharField()
     birth_town_abroad = serializers.CharField()
     geography_version = serializers.CharField()
+    version = serializers.IntegerField(help_text="À renvoyer (ou en-tête If-Match) avec la modification suivante.")
 
 
 class AmbiguousOutput(serializers.Serializer[Any]):
@@ -78,13 +80,19 @@ class CandidateIdentityView(APIView):
             return Response({"detail": "État civil non renseigné."}, status=status.HTTP_404_NOT_FOUND)
         return Response(data)
 
-    @extend_schema(request=IdentityInput, responses={200: IdentityOutput, 400: AmbiguousOutput, 404: ErrorOutput})
+    @extend_schema(
+        request=IdentityInput,
+        responses={200: IdentityOutput, 400: AmbiguousOutput, 404: ErrorOutput},
+        parameters=[IF_MATCH],
+    )
     def put(self, request: Request, pk: int) -> Response:
         candidate = get_object_or_404(Candidate, pk=pk)
         given = IdentityInput(data=request.data)
         given.is_valid(raise_exception=True)
+        values = dict(given.validated_data)
+        version = expected_version(request, {"version": values.pop("version", None)})
         try:
-            identity = services.save_identity(int(candidate.pk), dict(given.validated_data), actor=request.user)
+            identity = services.save_identity(int(candidate.pk), values, actor=request.user, expected_version=version)
         except services.FieldErrors as exc:
             body: dict[str, Any] = dict(exc.errors)
             if exc.choices is not None:

@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
+from clea.api.versioning import VersionInput
 from clea.kernel import accreditation as kernel
 from clea_tenants.models import (
     Establishment,
@@ -59,6 +60,7 @@ class HabilitationSerializer(serializers.ModelSerializer[Habilitation]):
             "qualiopi_expires_on",
             "status",
             "history",
+            "version",
         )
         read_only_fields = fields
 
@@ -134,13 +136,13 @@ class HabilitationInputSerializer(serializers.Serializer[Any]):
 DECISIONS = [(s.value, s.label_fr) for s in kernel.Status if s is not kernel.Status.APPLIED]
 
 
-class DecisionInputSerializer(serializers.Serializer[Any]):
+class DecisionInputSerializer(VersionInput):
     status = serializers.ChoiceField(choices=DECISIONS)
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     effective_on = serializers.DateField(required=False)
 
 
-class RenewInputSerializer(serializers.Serializer[Any]):
+class RenewInputSerializer(VersionInput):
     valid_to = serializers.DateField()
     qualiopi_number = serializers.CharField(max_length=60)
     qualiopi_body = serializers.CharField(max_length=200)

@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clea.accounts.roles import Role
+from clea.api.versioning import IF_MATCH, expected_version
 from clea.register import services
 from clea.register.api import serializers as s
 from clea_tenants import training_bodies
@@ -110,7 +111,9 @@ class HabilitationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Hab
     queryset = Habilitation.objects.select_related("establishment__organisation", "branch").prefetch_related("events")
 
     @extend_schema(
-        request=s.DecisionInputSerializer, responses={200: s.HabilitationSerializer, 400: s.ERROR, 409: s.ERROR}
+        request=s.DecisionInputSerializer,
+        responses={200: s.HabilitationSerializer, 400: s.ERROR, 409: s.ERROR},
+        parameters=[IF_MATCH],
     )
     @action(detail=True, methods=["post"])
     def decision(self, request: Request, pk: str | None = None) -> Response:
@@ -122,17 +125,22 @@ class HabilitationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Hab
             data.validated_data["reason"],
             request.user,
             data.validated_data.get("effective_on"),
+            expected_version=expected_version(request, data.validated_data),
         )
         return Response(s.HabilitationSerializer(habilitation).data)
 
     @extend_schema(
-        request=s.RenewInputSerializer, responses={200: s.HabilitationSerializer, 400: s.ERROR, 409: s.ERROR}
+        request=s.RenewInputSerializer,
+        responses={200: s.HabilitationSerializer, 400: s.ERROR, 409: s.ERROR},
+        parameters=[IF_MATCH],
     )
     @action(detail=True, methods=["post"])
     def renew(self, request: Request, pk: str | None = None) -> Response:
         data = s.RenewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        habilitation = services.renew(self.get_object(), user=request.user, **data.validated_data)
+        values = dict(data.validated_data)
+        version = expected_version(request, {"version": values.pop("version", None)})
+        habilitation = services.renew(self.get_object(), user=request.user, expected_version=version, **values)
         return Response(s.HabilitationSerializer(habilitation).data)
 
     @extend_schema(responses={200: s.EndedWithFilesSerializer(many=True)})
