@@ -64,8 +64,8 @@ class UpcomingSessionSerializer(serializers.Serializer[Any]):
     """One of the organisation's next collective sessions (no personal data)."""
 
     on = serializers.DateField()
-    starts_at = serializers.TimeField(format="%H:%M")
-    ends_at = serializers.TimeField(format="%H:%M")
+    starts_at = serializers.CharField(help_text="Heure de début, HH:MM (heure de Paris).")
+    ends_at = serializers.CharField(help_text="Heure de fin, HH:MM (heure de Paris).")
     place = serializers.CharField(allow_blank=True)
     remote = serializers.BooleanField(help_text="Session à distance (le lien est donné à l'inscription).")
     modality = serializers.CharField(allow_blank=True)

@@ -71,7 +71,14 @@ def organisation_rows(found: list[services.FoundOrganisation]) -> Any:
                     }
                     for e in f.establishments
                 ],
-                "next_sessions": [dataclasses.asdict(session) for session in f.sessions],
+                "next_sessions": [
+                    {
+                        **dataclasses.asdict(session),
+                        "starts_at": session.starts_at.strftime("%H:%M"),
+                        "ends_at": session.ends_at.strftime("%H:%M"),
+                    }
+                    for session in f.sessions
+                ],
             }
         )
     return s.EvaluatingOrganisationSerializer(rows, many=True).data
