@@ -14,6 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from drf_spectacular.generators import SchemaGenerator
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from tests.fixtures.tenants import make_user
 from tests.prescribers.conftest import PrescriberFixture
 
@@ -177,3 +179,16 @@ def test_the_search_runs_one_sessions_query_per_organisation_and_no_more(org_a: 
     assert len([sql for sql in selects(few) if "collective" in sql]) == organisations
     assert len(selects(few)) == organisations + 4  # organisations, accreditations, branches, establishments
     assert len(selects(more)) == len(selects(few))
+
+
+def test_the_search_response_follows_the_federation_openapi_schema(
+    prescriber: Callable[..., PrescriberFixture], org_a: Any, places: None
+) -> None:
+    """The prescriber role is not among schemathesis' roles: the search's response is checked here."""
+    session(org_a, timezone.localdate() + timedelta(days=1), "09:30", "Salle A1")
+    schema: dict[str, Any] = SchemaGenerator(urlconf="clea.urls_public").get_schema(request=None, public=True)  # type: ignore[no-untyped-call]
+    response_schema = schema["paths"][URL]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    rows = prescriber().client.get(URL).json()
+    assert any(row["establishments"] and row["next_sessions"] for row in rows)
+    document = {**response_schema, "components": schema["components"]}  # "#/components/…" resolves in it
+    Draft202012Validator(document, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(rows)
