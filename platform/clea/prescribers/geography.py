@@ -1,16 +1,23 @@
-"""Departments and postcodes, as far as the platform can place an organisation today.
+"""Departments and postcodes: where an evaluating organisation has an establishment accredited for CléA.
 
-The register (establishments with postcode and department) is being added in parallel; until it is, an
-evaluating organisation is placed by its region only. :func:`organisations_near` is the one function the
-search calls for a department or a postcode: it narrows to the department's region now, and is where the
-establishments' own department/postcode will be matched once they exist.
+The register (``clea_tenants`` ``Establishment`` and ``Habilitation``) places each establishment by its
+postcode, department and region. :func:`organisations_near` keeps the organisations having an establishment
+there whose CléA habilitation is in force today; :func:`establishments_in_force` lists those establishments
+(their address is what the prescriber sees). "In force" is the register's own query
+(``clea.register.services.valid_on``: granted, within its window, Qualiopi certificate valid); the register is
+a sibling layer, so the same filter is written here on the shared models, and a test checks both agree.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from clea_tenants.models import Establishment, Habilitation, HabilitationStatus, Programme
 
 # INSEE region code -> its departments (2024 geography, 101 departments).
 DEPARTMENTS_BY_REGION: dict[str, tuple[str, ...]] = {
@@ -52,19 +59,46 @@ def department_of_postcode(postcode: str) -> str | None:
     return department if department in REGION_OF_DEPARTMENT else None
 
 
-def organisations_near(queryset: QuerySet[Any], department: str = "", postcode: str = "") -> QuerySet[Any]:
-    """Narrow evaluating organisations to a department or a postcode.
+def habilitations_in_force(day: date | None = None) -> QuerySet[Habilitation]:
+    """CléA habilitations granted, within their window and with a valid Qualiopi certificate on ``day``."""
+    day = day or timezone.localdate()
+    return Habilitation.objects.filter(
+        programme=Programme.CLEA, status=HabilitationStatus.GRANTED, valid_from__lte=day, valid_to__gte=day
+    ).filter(Q(qualiopi_expires_on__isnull=True) | Q(qualiopi_expires_on__gte=day))
 
-    Today: the organisations of the department's region (an organisation has no address yet). To wire the
-    register's establishments, match their department/postcode here; the search and its callers stay as
-    they are. An unknown department or postcode matches nothing.
+
+def establishments_in_force(
+    department: str = "",
+    postcode: str = "",
+    organisation_ids: Iterable[int] | None = None,
+    day: date | None = None,
+) -> QuerySet[Establishment]:
+    """Establishments holding a CléA habilitation in force, in ``department`` / at ``postcode`` when given.
+
+    A postcode outside France or an unknown department matches nothing.
     """
+    found = Establishment.objects.filter(pk__in=habilitations_in_force(day).values("establishment_id"))
+    department = department.strip().upper()
+    if department:
+        if department not in REGION_OF_DEPARTMENT:
+            return found.none()
+        found = found.filter(department=department)
+    postcode = postcode.strip()
     if postcode:
-        found = department_of_postcode(postcode)
-        if found is None:
-            return queryset.none()
-        department = department or found
-    if not department:
+        if department_of_postcode(postcode) is None:
+            return found.none()
+        found = found.filter(postcode=postcode)
+    if organisation_ids is not None:
+        found = found.filter(organisation_id__in=list(organisation_ids))
+    return found.order_by("organisation_id", "postcode", "name", "pk")
+
+
+def organisations_near(queryset: QuerySet[Any], department: str = "", postcode: str = "") -> QuerySet[Any]:
+    """Narrow evaluating organisations to those with an establishment in force in a department or at a postcode.
+
+    Neither given: the queryset unchanged. Both given: an establishment matching both.
+    """
+    if not department.strip() and not postcode.strip():
         return queryset
-    region = REGION_OF_DEPARTMENT.get(department.strip().upper())
-    return queryset.filter(region=region) if region else queryset.none()
+    near = establishments_in_force(department=department, postcode=postcode)
+    return queryset.filter(pk__in=near.values("organisation_id"))

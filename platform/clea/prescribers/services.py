@@ -22,7 +22,7 @@ from clea.accounts.roles import Role
 from clea.kernel.errors import DomainError
 from clea.kernel.prescribers import FollowedReferral, PrescriberFigures, Stage, figures
 from clea.outbox.writer import enqueue
-from clea.prescribers.geography import organisations_near
+from clea.prescribers.geography import establishments_in_force, organisations_near
 from clea.prescribers.models import (
     Cohort,
     Invitation,
@@ -31,7 +31,8 @@ from clea.prescribers.models import (
     PrescriberStatus,
     Referral,
 )
-from clea_tenants.models import Organisation, OrganisationStatus
+from clea.prescribers.sessions import SESSIONS_EACH, UpcomingSession, next_sessions
+from clea_tenants.models import Establishment, Organisation, OrganisationStatus
 
 DELIVER_TASK = "clea.tasks.prescribers.deliver_referral"
 INVITATION_TASK = "clea.tasks.prescribers.send_invitation"
@@ -163,6 +164,44 @@ def accredited_organisations(
         queryset = queryset.filter(region=region)
     queryset = organisations_near(queryset, department=department, postcode=postcode)
     return queryset.distinct().prefetch_related("accreditations__branch").order_by("name", "pk")
+
+
+@dataclass(frozen=True)
+class FoundOrganisation:
+    """One search result: the organisation, its branches, its establishments in force there, its next sessions."""
+
+    organisation: Organisation
+    branches: list[str]
+    establishments: list[Establishment]
+    sessions: list[UpcomingSession]
+
+
+def search_organisations(
+    region: str = "", branch: str = "", department: str = "", postcode: str = "", sessions_each: int = SESSIONS_EACH
+) -> list[FoundOrganisation]:
+    """The search (§2): accredited organisations, each with its establishments in force (those in the department
+    or at the postcode when one is given) and its next collective sessions.
+
+    Queries: the organisations (and their accreditations), their establishments (one query), and one per
+    organisation for its sessions (read in its schema).
+    """
+    organisations = list(
+        accredited_organisations(region=region, branch=branch, department=department, postcode=postcode)
+    )
+    places: dict[int, list[Establishment]] = {o.pk: [] for o in organisations}
+    for establishment in establishments_in_force(
+        department=department, postcode=postcode, organisation_ids=places.keys()
+    ):
+        places[establishment.organisation_id].append(establishment)
+    return [
+        FoundOrganisation(
+            organisation=o,
+            branches=branches_of(o),
+            establishments=places[o.pk],
+            sessions=next_sessions(o.schema_name, limit=sessions_each),
+        )
+        for o in organisations
+    ]
 
 
 def branches_of(organisation: Organisation) -> list[str]:

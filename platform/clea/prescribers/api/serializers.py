@@ -49,6 +49,30 @@ class SearchQuerySerializer(serializers.Serializer[Any]):
     postcode = serializers.RegexField(r"^\d{5}$", required=False)
 
 
+class EstablishmentPlaceSerializer(serializers.Serializer[Any]):
+    """An establishment of the organisation holding a CléA habilitation in force (in the searched area)."""
+
+    name = serializers.CharField()
+    address = serializers.CharField(allow_blank=True)
+    postcode = serializers.CharField(allow_blank=True)
+    city = serializers.CharField(allow_blank=True)
+    department = serializers.CharField(allow_blank=True)
+    region = serializers.CharField()
+    contact_email = serializers.EmailField(help_text="Le courriel de contact de l'organisme.")
+
+
+class UpcomingSessionSerializer(serializers.Serializer[Any]):
+    """One of the organisation's next collective sessions (no personal data)."""
+
+    on = serializers.DateField()
+    starts_at = serializers.CharField(help_text="Heure de début, HH:MM (heure de Paris).")
+    ends_at = serializers.CharField(help_text="Heure de fin, HH:MM (heure de Paris).")
+    place = serializers.CharField(allow_blank=True)
+    remote = serializers.BooleanField(help_text="Session à distance (le lien est donné à l'inscription).")
+    modality = serializers.CharField(allow_blank=True)
+    seats_left = serializers.IntegerField(min_value=0)
+
+
 class EvaluatingOrganisationSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -56,6 +80,8 @@ class EvaluatingOrganisationSerializer(serializers.Serializer[Any]):
     region_name = serializers.CharField()
     contact_email = serializers.EmailField()
     branches = serializers.ListField(child=serializers.CharField())
+    establishments = EstablishmentPlaceSerializer(many=True)
+    next_sessions = UpcomingSessionSerializer(many=True)
 
 
 class PersonSerializer(serializers.Serializer[Any]):

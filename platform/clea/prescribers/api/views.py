@@ -7,9 +7,9 @@ or cohort is a 404, never data.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -47,27 +47,60 @@ class PrescriberView(APIView):
         return member
 
 
-def organisation_rows(queryset: QuerySet[Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": o.pk,
-            "name": o.name,
-            "region": o.region,
-            "region_name": Region(o.region).label if o.region in Region.values else o.region,
-            "contact_email": o.contact_email,
-            "branches": services.branches_of(o),
-        }
-        for o in queryset
-    ]
+def organisation_rows(found: list[services.FoundOrganisation]) -> Any:
+    rows = []
+    for f in found:
+        o = f.organisation
+        rows.append(
+            {
+                "id": o.pk,
+                "name": o.name,
+                "region": o.region,
+                "region_name": Region(o.region).label if o.region in Region.values else o.region,
+                "contact_email": o.contact_email,
+                "branches": f.branches,
+                "establishments": [
+                    {
+                        "name": e.name,
+                        "address": e.address,
+                        "postcode": e.postcode,
+                        "city": e.city,
+                        "department": e.department,
+                        "region": e.region,
+                        "contact_email": o.contact_email,
+                    }
+                    for e in f.establishments
+                ],
+                "next_sessions": [
+                    {
+                        **dataclasses.asdict(session),
+                        "starts_at": session.starts_at.strftime("%H:%M"),
+                        "ends_at": session.ends_at.strftime("%H:%M"),
+                    }
+                    for session in f.sessions
+                ],
+            }
+        )
+    return s.EvaluatingOrganisationSerializer(rows, many=True).data
 
 
 class OrganisationSearchView(PrescriberView):
     @extend_schema(parameters=[s.SearchQuerySerializer], responses=s.EvaluatingOrganisationSerializer(many=True))
     def get(self, request: Request) -> Response:
-        """Evaluating organisations accredited for CléA, by region, department or postcode, and branch."""
+        """Evaluating organisations accredited for CléA, by region, department or postcode, and branch.
+
+        A department or a postcode finds the organisations having an establishment whose CléA habilitation is
+        in force there; each result lists those establishments (address, contact) and its next collective
+        sessions (a few, future ones only, no personal data)."""
         query = s.SearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        found = services.accredited_organisations(**{k: str(v) for k, v in query.validated_data.items()})
+        data = {k: str(v) for k, v in query.validated_data.items()}
+        found = services.search_organisations(
+            region=data.get("region", ""),
+            branch=data.get("branch", ""),
+            department=data.get("department", ""),
+            postcode=data.get("postcode", ""),
+        )
         return Response(organisation_rows(found))
 
 

@@ -84,10 +84,13 @@ def search(request: HttpRequest, member: PrescriberMember) -> HttpResponse:
     form = forms.SearchForm(request.GET or None)
     results = None
     if form.is_valid():
-        results = [
-            {"organisation": o, "branches": services.branches_of(o)}
-            for o in services.accredited_organisations(**{k: v for k, v in form.cleaned_data.items() if v})
-        ]
+        data = {k: str(v) for k, v in form.cleaned_data.items() if v}
+        results = services.search_organisations(
+            region=data.get("region", ""),
+            branch=data.get("branch", ""),
+            department=data.get("department", ""),
+            postcode=data.get("postcode", ""),
+        )
     return render(request, "prescribers/search.html", {"member": member, "form": form, "results": results})
 
 
