@@ -120,7 +120,7 @@ def walk(org: Any, plan: Plan) -> int:
                 services.do_record_jury_outcome(file_id, plan.outcome, JURY, reasons=reasons, clock=clock)
         if plan.withdraw:
             clock.advance(days=1)
-            services.do_withdraw(file_id, None, "Déménagement", counsellor, clock)
+            services.do_withdraw(file_id, None, "moved", counsellor, clock)
     return file_id
 
 

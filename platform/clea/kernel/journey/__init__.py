@@ -35,8 +35,17 @@ from clea.kernel.journey.transitions import (
     withdraw,
 )
 from clea.kernel.journey.window import days_left, deadline_for, due_reminders, reminder_schedule
+from clea.kernel.journey.withdrawal import REASON_LABELS_FR, Withdrawal, WithdrawalReason, withdrawal
+from clea.kernel.journey.inactivity import DEFAULT_THRESHOLDS, LEVEL_LABELS_FR, inactivity_level
 
 __all__ = [
+    "DEFAULT_THRESHOLDS",
+    "LEVEL_LABELS_FR",
+    "REASON_LABELS_FR",
+    "Withdrawal",
+    "WithdrawalReason",
+    "inactivity_level",
+    "withdrawal",
     "ACTIVE_STATES",
     "TRANSITIONS",
     "Actor",
