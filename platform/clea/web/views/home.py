@@ -20,7 +20,6 @@ from clea.web.presenting import DEADLINE_WARNING_DAYS, next_step, state_label
 LIST_LIMIT = 12
 
 
-@role_required(*EVERYONE)
 def inactive_for(user: Any, today: date) -> list[IdleFile] | None:
     """Staff see the idle files (a counsellor: their own files), the longest idle first."""
     if user.role not in STAFF:
@@ -28,6 +27,7 @@ def inactive_for(user: Any, today: date) -> list[IdleFile] | None:
     return idle_files(today, counsellor=user if user.role == Role.COUNSELLOR else None, limit=LIST_LIMIT)
 
 
+@role_required(*EVERYONE)
 def home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if user.role == Role.CANDIDATE:
