@@ -140,7 +140,9 @@ def test_concurrent_edit_second_writer_gets_409(
         f"/api/files/{body['id']}/evaluations/", initial_payload(body["version"], []), format="json"
     )
     assert second.status_code == 409 and second.json()["code"] == "version_conflict"
-    stale = counsellor.post(f"/api/files/{body['id']}/withdraw/", {"reason": "moved"}, format="json", HTTP_IF_MATCH=etag)
+    stale = counsellor.post(
+        f"/api/files/{body['id']}/withdraw/", {"reason": "moved"}, format="json", HTTP_IF_MATCH=etag
+    )
     assert stale.status_code == 409
     _assert_unchanged(table_counts, before)
 

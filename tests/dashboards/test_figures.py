@@ -14,7 +14,6 @@ from tests.dashboards.journeys import observed, recount
 
 from clea.dashboards import figures
 from clea.dashboards.figures import Filters
-from clea.facts.models import JourneyFact
 from clea.dashboards.models import Rollup
 from clea.dashboards.rollups import rebuild_all
 from clea.facts.models import JourneyFact

@@ -96,7 +96,9 @@ def test_transitions_table_covers_every_state_and_terminal_states_are_final() ->
     for state, targets in TRANSITIONS.items():
         assert targets <= set(FileState)
         # A withdrawn file may be restarted with fresh consent: the one edge out of a terminal state.
-        assert state.is_terminal == (not (targets - {FileState.FILE_OPENED} if state is FileState.WITHDRAWN else targets))
+        assert state.is_terminal == (
+            not (targets - {FileState.FILE_OPENED} if state is FileState.WITHDRAWN else targets)
+        )
     assert FileState.CERTIFIED in TRANSITIONS[FileState.SUBMITTED]
     assert all(FileState.CERTIFIED not in TRANSITIONS[s] for s in FileState if s is not FileState.SUBMITTED)
 
@@ -230,7 +232,9 @@ def test_r2_the_person_may_leave_at_any_time_before_the_jury(walk: Walk, clock: 
         moved = withdraw(walk(state), "moved", COUNSELLOR, clock)
         assert moved.file.state is FileState.WITHDRAWN
         assert moved.decision.detail == {"reason_code": "moved", "reason": "A déménagé", "confirmed_on": ""}
-    assert withdraw(walk(FileState.READY_FOR_JURY, gaps=()), "health", COUNSELLOR, clock).file.state is FileState.WITHDRAWN
+    assert (
+        withdraw(walk(FileState.READY_FOR_JURY, gaps=()), "health", COUNSELLOR, clock).file.state is FileState.WITHDRAWN
+    )
     assert withdraw(walk(FileState.EXPIRED), "unreachable", COUNSELLOR, clock).file.state is FileState.WITHDRAWN
 
 
@@ -402,9 +406,7 @@ def test_r7_an_evaluator_of_a_single_criterion_counts(clock: FixedClock) -> None
     evaluation = initial_evaluation(REF, all_but(REF, "4.2"), clock.today())
     results = list(evaluation.results)
     results[0] = replace(results[0], evaluator="helper-evaluator")
-    file = record_initial_evaluation(
-        file, replace(evaluation, results=tuple(results)), REF, EVALUATOR, clock
-    ).file
+    file = record_initial_evaluation(file, replace(evaluation, results=tuple(results)), REF, EVALUATOR, clock).file
     with refused("trainer_is_evaluator", "R7"):
         propose_training_path(
             file, "helper-evaluator", ORG, calendar_for(file, REF, clock.today()), REF, COUNSELLOR, clock

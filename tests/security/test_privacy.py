@@ -67,7 +67,9 @@ def test_erasure_without_certification_pseudonymises_and_deletes_evidence(
 ) -> None:
     counsellor, file_id = world_a["counsellor"], world_a["file"]
     assert (
-        counsellor.post(f"/api/files/{file_id}/withdraw/", {"reason": "other", "reason_detail": "Déménage à Lille"}, format="json").status_code
+        counsellor.post(
+            f"/api/files/{file_id}/withdraw/", {"reason": "other", "reason_detail": "Déménage à Lille"}, format="json"
+        ).status_code
         == 200
     )
     with schema_context(org_a.schema_name):

@@ -75,9 +75,7 @@ def test_api_restart_of_a_withdrawn_file_needs_fresh_consent(org_a: Any, api_cli
     assert _last_decision(schema, file_id).kind == "restarted"
 
 
-def test_web_withdrawal_page_records_the_reason_and_refuses_in_french(
-    org_a: Any, web_client_for: Clients
-) -> None:
+def test_web_withdrawal_page_records_the_reason_and_refuses_in_french(org_a: Any, web_client_for: Clients) -> None:
     schema = org_a.schema_name
     counsellor = make_user(schema, "counsellor")
     file_id = file_at(schema, "evaluated", counsellor)
@@ -120,7 +118,9 @@ def test_web_restart_page_needs_fresh_consent(org_a: Any, web_client_for: Client
     no_consent = web.post(f"/dossiers/{file_id}/reprise/", {"version": version, "consent_purpose": "Reprise"})
     assert no_consent.status_code == 200 and "consentement" in no_consent.content.decode()
     assert _state(schema, file_id) == "withdrawn"
-    done = web.post(f"/dossiers/{file_id}/reprise/", {"version": version, "consent": "on", "consent_purpose": "Reprise"})
+    done = web.post(
+        f"/dossiers/{file_id}/reprise/", {"version": version, "consent": "on", "consent_purpose": "Reprise"}
+    )
     assert done.status_code == 302
     assert _state(schema, file_id) == "file_opened"
 

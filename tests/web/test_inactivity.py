@@ -71,9 +71,8 @@ def test_settings_move_the_thresholds_and_are_checked(db: None, org_a: Any) -> N
         with override_settings(CLEA_INACTIVITY_DAYS=(10, 20, 30)):
             [idle] = inactivity.idle_files(today + timedelta(days=25), counsellor)
             assert idle.level == 2
-        with override_settings(CLEA_INACTIVITY_DAYS=(30, 10)):
-            with pytest.raises(Exception, match="increasing"):
-                inactivity.idle_files(today, counsellor)
+        with override_settings(CLEA_INACTIVITY_DAYS=(30, 10)), pytest.raises(Exception, match="increasing"):
+            inactivity.idle_files(today, counsellor)
 
 
 def test_the_counsellor_home_flags_idle_files_with_their_level(org_a: Any, web_client_for: Clients) -> None:

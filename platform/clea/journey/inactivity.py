@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -44,7 +45,7 @@ def thresholds() -> tuple[int, ...]:
     return check_thresholds(getattr(settings, "CLEA_INACTIVITY_DAYS", (60, 165, 180)))
 
 
-def _latest(queryset: QuerySet[object], field: str) -> Subquery:
+def _latest(queryset: QuerySet[Any], field: str) -> Subquery:
     return Subquery(queryset.values(field).order_by(f"-{field}")[:1], output_field=DateTimeField())
 
 
@@ -53,13 +54,13 @@ def with_last_activity(files: QuerySet[CandidateFileRecord]) -> QuerySet[Candida
     here = OuterRef("pk")
     return files.annotate(
         last_activity=Greatest(
-            Coalesce(_latest(DecisionRecord.objects.filter(file=here), "at"), "created_at"),  # type: ignore[arg-type]
-            Coalesce(_latest(Evidence.objects.filter(file=here), "uploaded_at"), "created_at"),  # type: ignore[arg-type]
+            Coalesce(_latest(DecisionRecord.objects.filter(file=here), "at"), "created_at"),
+            Coalesce(_latest(Evidence.objects.filter(file=here), "uploaded_at"), "created_at"),
             Coalesce(
-                _latest(SittingRecord.objects.filter(open_evaluation__file=here), "recorded_at"),  # type: ignore[arg-type]
+                _latest(SittingRecord.objects.filter(open_evaluation__file=here), "recorded_at"),
                 "created_at",
             ),
-            Coalesce(_latest(ProgressNote.objects.filter(path__file=here), "created_at"), "created_at"),  # type: ignore[arg-type]
+            Coalesce(_latest(ProgressNote.objects.filter(path__file=here), "created_at"), "created_at"),
         )
     )
 
@@ -71,7 +72,7 @@ def idle_files(today: date, counsellor: User | None = None, limit: int | None = 
     files = CandidateFileRecord.objects.filter(state__in=WATCHED_STATES).select_related("candidate")
     if counsellor is not None:
         files = files.filter(counsellor=counsellor)
-    annotated = with_last_activity(files).order_by("last_activity", "pk")
+    annotated = with_last_activity(files).order_by("last_activity", "pk")  # type: ignore[misc]
     found: list[IdleFile] = []
     for record in annotated.iterator():
         last: datetime = record.last_activity  # type: ignore[attr-defined]
@@ -79,7 +80,9 @@ def idle_files(today: date, counsellor: User | None = None, limit: int | None = 
         level = inactivity_level(day, today, levels)
         if level == 0:
             break  # ordered by last activity: the rest are more recent
-        found.append(IdleFile(record.pk, record.candidate.full_name, record.counsellor_id, day, idle_days(day, today), level))
+        found.append(
+            IdleFile(record.pk, record.candidate.full_name, record.counsellor_id, day, idle_days(day, today), level)
+        )
         if limit is not None and len(found) >= limit:
             break
     return found

@@ -14,6 +14,7 @@ from django.db import transaction
 from clea.celery import task
 from clea.journey import inactivity, notifications
 from clea.journey.models import CandidateFileRecord
+from clea.kernel.journey import LEVEL_LABELS_FR
 from clea.outbox.writer import enqueue
 from clea.tasks.ledger import claim
 from clea.tasks.reminders import clock_for
@@ -45,7 +46,7 @@ def send_inactivity_reminder(file_id: int, level: int, idle_days: int) -> int:
     if record.counsellor is None or not record.counsellor.email:
         return 0
     name = record.candidate.full_name
-    label = inactivity.LEVEL_LABELS_FR[min(level, max(inactivity.LEVEL_LABELS_FR))]
+    label = LEVEL_LABELS_FR[min(level, max(LEVEL_LABELS_FR))]
     message = notifications.Message(
         (record.counsellor.email,),
         f"Dossier CléA sans activité : {name} ({idle_days} jours)",

@@ -298,7 +298,7 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
     @extend_schema(request=s.ConsentInput)
     @action(detail=True, methods=["post"])
     def restart(self, request: Request, pk: str) -> Response:
-        """R8/R2: after the 5-year window or a withdrawal, start again (fresh consent) from a new évaluation préalable."""
+        """R8/R2: after the 5-year window or a withdrawal, start again (fresh consent) from a new préalable."""
         user = self._require_staff()
         file_id = self._visible_pk()
         data = self._input(s.ConsentInput)

@@ -10,6 +10,7 @@ from clea.kernel.journey.file import (
     Referral,
     Transition,
 )
+from clea.kernel.journey.inactivity import DEFAULT_THRESHOLDS, LEVEL_LABELS_FR, inactivity_level
 from clea.kernel.journey.states import ACTIVE_STATES, TRANSITIONS, FileState
 from clea.kernel.journey.training import (
     Objective,
@@ -36,17 +37,12 @@ from clea.kernel.journey.transitions import (
 )
 from clea.kernel.journey.window import days_left, deadline_for, due_reminders, reminder_schedule
 from clea.kernel.journey.withdrawal import REASON_LABELS_FR, Withdrawal, WithdrawalReason, withdrawal
-from clea.kernel.journey.inactivity import DEFAULT_THRESHOLDS, LEVEL_LABELS_FR, inactivity_level
 
 __all__ = [
+    "ACTIVE_STATES",
     "DEFAULT_THRESHOLDS",
     "LEVEL_LABELS_FR",
     "REASON_LABELS_FR",
-    "Withdrawal",
-    "WithdrawalReason",
-    "inactivity_level",
-    "withdrawal",
-    "ACTIVE_STATES",
     "TRANSITIONS",
     "Actor",
     "CandidateFile",
@@ -60,11 +56,14 @@ __all__ = [
     "TrainingPath",
     "TrainingSession",
     "Transition",
+    "Withdrawal",
+    "WithdrawalReason",
     "adjust_training_path",
     "days_left",
     "deadline_for",
     "due_reminders",
     "expire",
+    "inactivity_level",
     "objectives_from_gaps",
     "open_file",
     "propose_training_path",
@@ -80,4 +79,5 @@ __all__ = [
     "transfer_out",
     "welcome",
     "withdraw",
+    "withdrawal",
 ]

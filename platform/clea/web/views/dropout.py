@@ -48,9 +48,7 @@ class WithdrawForm(VersionedForm):
         help_text=gettext_lazy("Obligatoire pour « Autre motif ». Reste dans l'organisme : jamais transmise."),
     )
     confirmed = forms.BooleanField(label=gettext_lazy("Le candidat a confirmé sa sortie"), required=False)
-    confirmed_on = forms.DateField(
-        label=gettext_lazy("Date de la confirmation"), required=False, widget=DateInput()
-    )
+    confirmed_on = forms.DateField(label=gettext_lazy("Date de la confirmation"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
