@@ -155,7 +155,7 @@ def test_withdraw_records_reason(counsellor: Any) -> None:
     )
     assert response.status_code == 200
     assert response.json()["state"] == "withdrawn"
-    assert response.json()["decisions"][-1]["detail"]["reason"] == "Déménagement"
+    assert response.json()["decisions"][-1]["detail"]["reason_code"] == "moved"
 
 
 def test_adjust_training_path_changes_calendar(counsellor: Any, trainer_a: Any) -> None:
