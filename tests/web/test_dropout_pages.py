@@ -145,3 +145,11 @@ def test_other_organisations_and_other_roles_never_reach_the_pages(
             404,
         )
     assert _state(schema, file_id) == "evaluated"
+
+
+def test_only_a_listed_reason_code_is_ever_published() -> None:
+    from clea.facts.services import public_detail
+
+    detail = {"reason_code": "moved", "reason": "Part chez sa sœur à Lille", "confirmed_on": "2026-12-01"}
+    assert public_detail(detail) == {"reason_code": "moved"}
+    assert public_detail({"reason_code": "Jean Dupont", "reason": "x"}) == {}
