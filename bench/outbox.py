@@ -196,7 +196,7 @@ def run(n: int, m: int, broker: OwnRedis) -> subprocess.Popen[bytes]:
             return time.perf_counter() - start
 
         def withdraw(file_id: int) -> None:
-            services.do_withdraw(file_id, None, "bench", user)
+            services.do_withdraw(file_id, None, "other", user, detail="bench")
 
         for file_id in [opened() for _ in range(5)]:  # warm-up: caches, plugin host, prepared paths
             evaluate(file_id)

@@ -133,14 +133,16 @@ def test_concurrent_edit_second_writer_gets_409(
     other = api_client_for(org_a, "counsellor")
     body = walk_to(counsellor, "file_opened")
     etag = counsellor.get(f"/api/files/{body['id']}/").headers["ETag"]
-    first = other.post(f"/api/files/{body['id']}/withdraw/", {"reason": "Parti"}, format="json", HTTP_IF_MATCH=etag)
+    first = other.post(f"/api/files/{body['id']}/withdraw/", {"reason": "moved"}, format="json", HTTP_IF_MATCH=etag)
     assert first.status_code == 200
     before = table_counts()
     second = counsellor.post(
         f"/api/files/{body['id']}/evaluations/", initial_payload(body["version"], []), format="json"
     )
     assert second.status_code == 409 and second.json()["code"] == "version_conflict"
-    stale = counsellor.post(f"/api/files/{body['id']}/withdraw/", {"reason": "x"}, format="json", HTTP_IF_MATCH=etag)
+    stale = counsellor.post(
+        f"/api/files/{body['id']}/withdraw/", {"reason": "moved"}, format="json", HTTP_IF_MATCH=etag
+    )
     assert stale.status_code == 409
     _assert_unchanged(table_counts, before)
 
@@ -148,7 +150,7 @@ def test_concurrent_edit_second_writer_gets_409(
 def test_bad_if_match_header(counsellor: Any) -> None:
     body = walk_to(counsellor, "file_opened")
     response = counsellor.post(
-        f"/api/files/{body['id']}/withdraw/", {"reason": "x"}, format="json", HTTP_IF_MATCH="nonsense"
+        f"/api/files/{body['id']}/withdraw/", {"reason": "moved"}, format="json", HTTP_IF_MATCH="nonsense"
     )
     assert response.status_code == 400 and "If-Match" in response.json()["fields"]
 

@@ -44,7 +44,7 @@ DETAIL_ROUTES: list[tuple[str, str, dict[str, Any]]] = [
     ("post", "/api/files/{id}/evaluation-plan/saved/", {}),
     ("get", "/api/files/{id}/evaluation-plan/saved/pdf/", {}),
     ("post", "/api/files/{id}/submit/", {}),
-    ("post", "/api/files/{id}/withdraw/", {"reason": "x"}),
+    ("post", "/api/files/{id}/withdraw/", {"reason": "moved"}),
     ("post", "/api/files/{id}/transfer/", {"target_organisation": "test-beta", "consent": True}),
     ("post", "/api/files/{id}/restart/", open_payload(1)),
     ("get", "/api/candidates/{candidate}/", {}),

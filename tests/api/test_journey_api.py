@@ -151,11 +151,11 @@ def test_r2_open_without_consent_refused(counsellor: Any, table_counts: Any) -> 
 def test_withdraw_records_reason(counsellor: Any) -> None:
     body = walk_to(counsellor, "evaluated")
     response = counsellor.post(
-        f"/api/files/{body['id']}/withdraw/", {"version": body["version"], "reason": "Déménagement"}, format="json"
+        f"/api/files/{body['id']}/withdraw/", {"version": body["version"], "reason": "moved"}, format="json"
     )
     assert response.status_code == 200
     assert response.json()["state"] == "withdrawn"
-    assert response.json()["decisions"][-1]["detail"]["reason"] == "Déménagement"
+    assert response.json()["decisions"][-1]["detail"]["reason_code"] == "moved"
 
 
 def test_adjust_training_path_changes_calendar(counsellor: Any, trainer_a: Any) -> None:
@@ -182,7 +182,7 @@ def test_trainer_sees_only_files_they_train(counsellor: Any, org_a: Any, api_cli
     )
     assert note.status_code == 201, note.json()
     # a trainer cannot change the file
-    response = trainer_client.post(f"/api/files/{trained['id']}/withdraw/", {"reason": "x"}, format="json")
+    response = trainer_client.post(f"/api/files/{trained['id']}/withdraw/", {"reason": "moved"}, format="json")
     assert response.status_code == 403
 
 
@@ -203,4 +203,4 @@ def test_candidate_portal_shows_only_own_file(counsellor: Any, org_a: Any) -> No
     files = client.get("/api/me/files/").json()
     assert [f["id"] for f in files] == [mine["id"]]
     assert client.get("/api/files/").json()["count"] == 1
-    assert client.post(f"/api/files/{mine['id']}/withdraw/", {"reason": "x"}, format="json").status_code == 403
+    assert client.post(f"/api/files/{mine['id']}/withdraw/", {"reason": "moved"}, format="json").status_code == 403

@@ -94,7 +94,7 @@ def test_after_erasure_the_person_is_nowhere(org_a: Any, api_client_for: Any) ->
     ).json()
     withdrawn = counsellor.post(
         f"/api/files/{body['id']}/withdraw/",
-        {"version": body["version"], "reason": f"Départ de {FIRST}"},
+        {"version": body["version"], "reason": "other", "reason_detail": f"Départ de {FIRST}"},
         format="json",
     )
     assert withdrawn.status_code == 200, withdrawn.json()

@@ -42,7 +42,18 @@ PLANS: list[tuple[int, Plan]] = [
     (1, Plan("Bénigne", "Ostrowska", at(2025, 1, 13), prescriber=PrescriberType.EMPLOYER)),
     (1, Plan("Cunégonde", "Pellerinot", at(2025, 2, 10), gaps=frozenset({"7.2"}), prescriber=None)),
     (1, Plan("Eudoxie", "Ravanelli", at(2025, 3, 10), until="opened", withdraw=True)),
-    (1, Plan("Fulbert", "Szymanowsky", at(2025, 4, 7), until="referred", prescriber=PrescriberType.OPCO)),
+    (
+        1,
+        Plan(
+            "Fulbert",
+            "Szymanowsky",
+            at(2025, 4, 7),
+            until="referred",
+            prescriber=PrescriberType.OPCO,
+            withdraw=True,
+            withdraw_reason="unreachable",
+        ),
+    ),
     (
         2,
         Plan("Gontran", "Vercingeto", at(2025, 2, 17), gaps=frozenset({"3.1", "4.1"}), pace_days=(1, 2, 3, 200, 2, 30)),

@@ -60,6 +60,7 @@ class Plan:
     prescriber: PrescriberType | None = PrescriberType.FRANCE_TRAVAIL
     pace_days: tuple[int, ...] = (1, 2, 3, 120, 2, 20)  # days before each step after the welcome
     withdraw: bool = False
+    withdraw_reason: str = "moved"
     emails: list[str] = field(default_factory=list)
 
 
@@ -120,7 +121,7 @@ def walk(org: Any, plan: Plan) -> int:
                 services.do_record_jury_outcome(file_id, plan.outcome, JURY, reasons=reasons, clock=clock)
         if plan.withdraw:
             clock.advance(days=1)
-            services.do_withdraw(file_id, None, "Déménagement", counsellor, clock)
+            services.do_withdraw(file_id, None, plan.withdraw_reason, counsellor, clock)
     return file_id
 
 
@@ -148,6 +149,7 @@ class Recount:
     jury: Counter[str] = field(default_factory=Counter)
     to_certificate: list[int] = field(default_factory=list)
     training: list[int] = field(default_factory=list)
+    withdrawals: Counter[str] = field(default_factory=Counter)
 
     def expected(self) -> dict[str, Any]:
         decided = self.jury["certified"] + self.jury["refused"]
@@ -163,6 +165,7 @@ class Recount:
             "missing": dict(self.missing),
             "to_certificate": (len(self.to_certificate), _median(self.to_certificate)),
             "training": (len(self.training), _median(self.training)),
+            "withdrawals": {k: v for k, v in self.withdrawals.items() if v},
         }
 
 
@@ -183,6 +186,7 @@ def observed(figures: dict[str, Any]) -> dict[str, Any]:
         "missing": {row["code"]: row["count"] for row in figures["missing_subdomains"]},
         "to_certificate": (figures["time_to_certificate"]["count"], figures["time_to_certificate"]["median_days"]),
         "training": (figures["training"]["count"], figures["training"]["median_days"]),
+        "withdrawals": {row["reason"]: row["count"] for row in figures["withdrawals"]["by_reason"] if row["count"]},
     }
 
 
@@ -237,6 +241,8 @@ def recount(
                         if inside:
                             total.training.append((on - path_on).days)
                         path_on = None
+                    elif decision.kind == "withdrawn" and inside:
+                        total.withdrawals[decision.detail.get("reason_code") or "unspecified"] += 1
                     elif decision.kind == "jury_decision" and inside:
                         outcome = decision.detail["outcome"]
                         total.jury[outcome] += 1

@@ -93,7 +93,15 @@ def test_the_recount_is_not_trivial(journeys: list[Any]) -> None:
     assert national["straight_to_jury"] == 3 and national["initial_evaluations"] == 9
     assert national["missing_subdomains"][0] == {"code": "3.1", "count": 3, "share": round(3 / 9, 4)}
     assert national["training"]["count"] == 4 and national["time_to_certificate"]["count"] == 5
-    assert {row["state"]: row["count"] for row in national["funnel"]}["withdrawn"] == 1
+    assert {row["state"]: row["count"] for row in national["funnel"]}["withdrawn"] == 2
+    by_reason = {row["reason"]: row["count"] for row in national["withdrawals"]["by_reason"]}
+    assert national["withdrawals"]["count"] == 2 and by_reason["moved"] == 1 and by_reason["unreachable"] == 1
+    assert set(by_reason) == {"found_job", "moved", "health", "no_longer_wishes", "unreachable", "other", "unspecified"}
+
+
+def test_withdrawal_facts_carry_the_reason_code_never_the_free_text(journeys: list[Any]) -> None:
+    withdrawn = JourneyFact.objects.filter(kind="withdrawn").order_by("at")
+    assert [fact.detail for fact in withdrawn] == [{"reason_code": "moved"}, {"reason_code": "unreachable"}]
 
 
 def test_a_bulk_rebuild_gives_the_same_rollups(journeys: list[Any]) -> None:

@@ -216,7 +216,7 @@ def walk_to(
     if target is FileState.REFERRED:
         return file
     if target is FileState.WITHDRAWN:
-        return withdraw(file, "Choix personnel", COUNSELLOR, clock).file
+        return withdraw(file, "no_longer_wishes", COUNSELLOR, clock).file
     file = open_file(file, consent(step()), COUNSELLOR, clock).file
     if target is FileState.FILE_OPENED:
         return file

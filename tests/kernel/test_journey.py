@@ -95,7 +95,10 @@ def test_transitions_table_covers_every_state_and_terminal_states_are_final() ->
     assert set(TRANSITIONS) == set(FileState)
     for state, targets in TRANSITIONS.items():
         assert targets <= set(FileState)
-        assert state.is_terminal == (not targets)
+        # A withdrawn file may be restarted with fresh consent: the one edge out of a terminal state.
+        assert state.is_terminal == (
+            not (targets - {FileState.FILE_OPENED} if state is FileState.WITHDRAWN else targets)
+        )
     assert FileState.CERTIFIED in TRANSITIONS[FileState.SUBMITTED]
     assert all(FileState.CERTIFIED not in TRANSITIONS[s] for s in FileState if s is not FileState.SUBMITTED)
 
@@ -226,11 +229,13 @@ def test_r2_and_r7_the_received_file_still_knows_who_evaluated_and_trained(walk:
 
 def test_r2_the_person_may_leave_at_any_time_before_the_jury(walk: Walk, clock: FixedClock) -> None:
     for state in (FileState.REFERRED, FileState.FILE_OPENED, FileState.EVALUATED, FileState.TRAINING):
-        moved = withdraw(walk(state), "Déménagement", COUNSELLOR, clock)
+        moved = withdraw(walk(state), "moved", COUNSELLOR, clock)
         assert moved.file.state is FileState.WITHDRAWN
-        assert moved.decision.detail == {"reason": "Déménagement"}
-    assert withdraw(walk(FileState.READY_FOR_JURY, gaps=()), "", COUNSELLOR, clock).file.state is FileState.WITHDRAWN
-    assert withdraw(walk(FileState.EXPIRED), "", COUNSELLOR, clock).file.state is FileState.WITHDRAWN
+        assert moved.decision.detail == {"reason_code": "moved", "reason": "A déménagé", "confirmed_on": ""}
+    assert (
+        withdraw(walk(FileState.READY_FOR_JURY, gaps=()), "health", COUNSELLOR, clock).file.state is FileState.WITHDRAWN
+    )
+    assert withdraw(walk(FileState.EXPIRED), "unreachable", COUNSELLOR, clock).file.state is FileState.WITHDRAWN
 
 
 # -------------------------------------------------------------------------------------------------------- R3
@@ -401,9 +406,7 @@ def test_r7_an_evaluator_of_a_single_criterion_counts(clock: FixedClock) -> None
     evaluation = initial_evaluation(REF, all_but(REF, "4.2"), clock.today())
     results = list(evaluation.results)
     results[0] = replace(results[0], evaluator="helper-evaluator")
-    file = record_initial_evaluation(
-        file, replace(evaluation, results=tuple(results)), REF, EVALUATOR, clock
-    ).file
+    file = record_initial_evaluation(file, replace(evaluation, results=tuple(results)), REF, EVALUATOR, clock).file
     with refused("trainer_is_evaluator", "R7"):
         propose_training_path(
             file, "helper-evaluator", ORG, calendar_for(file, REF, clock.today()), REF, COUNSELLOR, clock
@@ -703,7 +706,7 @@ def test_r12_jury_outcomes_on_the_file(walk: Walk, clock: FixedClock) -> None:
     assert certified.decision.detail["certificate_number"] == NUMBER
     actions: tuple[Callable[[CandidateFile], object], ...] = (
         lambda f: record_jury_outcome(f, "refused", REF, JURY_SECRETARY, clock, reasons="x"),
-        lambda f: withdraw(f, "", COUNSELLOR, clock),
+        lambda f: withdraw(f, "moved", COUNSELLOR, clock),
         lambda f: transfer_out(f, OTHER_ORG, consent(clock.today()), COUNSELLOR, clock),
     )
     for action in actions:
@@ -807,7 +810,7 @@ def test_state_conflicts_are_refused_with_a_stable_code(
             file, make_evaluation(REF, CODES, today, kind=EvaluationKind.FINAL), REF, EVALUATOR, clock
         ),
         "jury": lambda: record_jury_outcome(file, "certified", REF, JURY_SECRETARY, clock),
-        "withdraw": lambda: withdraw(file, "", COUNSELLOR, clock),
+        "withdraw": lambda: withdraw(file, "moved", COUNSELLOR, clock),
         "transfer": lambda: transfer_out(file, OTHER_ORG, consent(today), COUNSELLOR, clock),
         "submit": lambda: submit_to_jury(file, REF, COUNSELLOR, clock),
     }
@@ -936,7 +939,7 @@ def random_step(data: st.DataObject, action: str, file: CandidateFile, clock: Fi
         reasons = data.draw(REASONS, label="reasons")
         return record_jury_outcome(file, outcome, REF, JURY_SECRETARY, clock, reasons=reasons).file
     if action == "withdraw":
-        return withdraw(file, "Choix", COUNSELLOR, clock).file
+        return withdraw(file, "found_job", COUNSELLOR, clock).file
     if action == "transfer":
         return transfer_out(file, OTHER_ORG if file.organisation == ORG else ORG, agreed, COUNSELLOR, clock).file
     if action == "receive":

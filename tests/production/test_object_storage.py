@@ -180,7 +180,7 @@ def test_evidence_and_attestations_live_in_the_bucket_and_are_served_through_rol
         f"/api/files/{record['id']}/withdraw/",
         host_a,
         token,
-        {"version": record["version"], "reason": "déménagement"},
+        {"version": record["version"], "reason": "moved"},
     )
     assert status == 200, body
     from clea.journey.models import Document

@@ -67,7 +67,9 @@ def test_erasure_without_certification_pseudonymises_and_deletes_evidence(
 ) -> None:
     counsellor, file_id = world_a["counsellor"], world_a["file"]
     assert (
-        counsellor.post(f"/api/files/{file_id}/withdraw/", {"reason": "Déménage à Lille"}, format="json").status_code
+        counsellor.post(
+            f"/api/files/{file_id}/withdraw/", {"reason": "other", "reason_detail": "Déménage à Lille"}, format="json"
+        ).status_code
         == 200
     )
     with schema_context(org_a.schema_name):
@@ -139,7 +141,7 @@ def test_retention_purge_erases_what_is_past_its_period(
     )
     counsellor = api_client_for(org_a, "counsellor")
     closed = walk_to(counsellor, "file_opened")
-    counsellor.post(f"/api/files/{closed['id']}/withdraw/", {"reason": "x"}, format="json")
+    counsellor.post(f"/api/files/{closed['id']}/withdraw/", {"reason": "moved"}, format="json")
     active = walk_to(counsellor, "file_opened")
     today = timezone.localdate()
     with schema_context(org_a.schema_name):

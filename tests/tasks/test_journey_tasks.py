@@ -137,7 +137,7 @@ def test_withdrawal_gives_an_attestation_pdf_stored_in_the_tenant(
     people = staff(schema)
     file_id = new_file(schema, people, email="pdf@example.test", state="evaluated")
     with schema_context(schema):
-        services.do_withdraw(file_id, None, "déménagement", people.counsellor)
+        services.do_withdraw(file_id, None, "moved", people.counsellor)
         document = wait_for(lambda: Document.objects.filter(file_id=file_id).first(), what="the attestation")
     assert document.kind == "partial_attestation" and document.content.name.startswith(f"tenants/{schema}/documents/")
     path = Path(settings.MEDIA_ROOT) / document.content.name

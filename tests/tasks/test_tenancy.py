@@ -86,7 +86,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(
         with pytest.raises(RuntimeError), transaction.atomic():
             services.do_open_file(file_id, None, Consent("Certification CléA", date.today()), people.counsellor)
             raise RuntimeError("rolled back")
-        services.do_withdraw(file_id, None, "déménagement", people.counsellor)
+        services.do_withdraw(file_id, None, "moved", people.counsellor)
     facts = JourneyFact.objects.filter(organisation=org_a.slug, file_ref=str(file_id))
     wait_for(lambda: facts.filter(kind="withdrawn").exists(), what="the fact of the withdrawal")
     assert sorted(facts.values_list("kind", flat=True)) == ["welcomed", "withdrawn"]

@@ -44,7 +44,7 @@ def test_the_service_guards_state_role_and_objectives(db: None, org_a: Any) -> N
         with pytest.raises(DomainError) as no_path:
             notes.add_progress_note(evaluated, counsellor, "x")
         assert no_path.value.code == "state_conflict"
-        services.do_withdraw(trained, None, "Déménagement", counsellor)
+        services.do_withdraw(trained, None, "moved", counsellor)
         with pytest.raises(DomainError, match="training path is under way"):
             notes.add_progress_note(trained, trainer, "x")
     assert _count(schema, trained) == 2
@@ -57,7 +57,7 @@ def test_api_and_web_refuse_the_same_note_with_the_same_words(
     counsellor, trainer = make_user(schema, "counsellor"), make_user(schema, "trainer")
     file_id = file_at(schema, "training", counsellor, trainer)
     with schema_context(schema):
-        services.do_withdraw(file_id, None, "Déménagement", counsellor)
+        services.do_withdraw(file_id, None, "moved", counsellor)
     api = api_client_for(org_a, "counsellor")
     response = api.post(f"/api/files/{file_id}/notes/", {"text": "Trop tard"}, format="json")
     assert response.status_code == 409

@@ -87,4 +87,11 @@ def dashboard_charts(figures: dict[str, Any], prefix: str = "n") -> dict[str, Ch
         ("Durée", "Parcours"),
         [(row["label"], row["count"], str(row["count"])) for row in training["distribution"]],
     )
-    return {"funnel": funnel, "missing": missing, "training": durations}
+    withdrawals = bar_chart(
+        f"{prefix}-withdrawals",
+        "Sorties du dispositif par motif",
+        "Sorties de la période, par motif déclaré (codes de la liste, jamais de texte libre).",
+        ("Motif", "Sorties"),
+        [(row["label"], row["count"], str(row["count"])) for row in figures["withdrawals"]["by_reason"]],
+    )
+    return {"funnel": funnel, "missing": missing, "training": durations, "withdrawals": withdrawals}

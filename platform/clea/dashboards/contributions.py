@@ -13,6 +13,8 @@ Rules (dates are local dates in Europe/Paris; facts are taken in the order of th
 - ``jury``: each jury decision counts in its month under its outcome (certified, refused, adjourned);
 - ``to_certificate``: each certification counts in its month under the number of days since the file's
   latest évaluation préalable before it;
+- ``withdrawal``: each withdrawal counts in its month under its reason code (``unspecified`` for withdrawals
+  recorded before reasons were a list);
 - ``training``: each final evaluation that follows a training path counts in its month under the number of
   days since that path was proposed.
 """
@@ -31,11 +33,13 @@ MISSING = "missing"
 JURY = "jury"
 TO_CERTIFICATE = "to_certificate"
 TRAINING = "training"
-METRICS: tuple[str, ...] = (STAGE, INITIAL, MISSING, JURY, TO_CERTIFICATE, TRAINING)
+WITHDRAWAL = "withdrawal"
+METRICS: tuple[str, ...] = (STAGE, INITIAL, MISSING, JURY, TO_CERTIFICATE, TRAINING, WITHDRAWAL)
 DURATION_METRICS: frozenset[str] = frozenset({TO_CERTIFICATE, TRAINING})
 
 STRAIGHT, GAPS = "straight", "gaps"
 JURY_OUTCOME_BY_STATE: Mapping[str, str] = {"certified": "certified", "refused": "refused", "submitted": "adjourned"}
+UNSPECIFIED_REASON = "unspecified"
 MISSING_DETAIL_KEY = "missing_subdomains"  # "3.1,7.2": codes only, added to initial evaluation facts
 
 Item = tuple[str, str, str]  # (month "YYYY-MM", metric, key)
@@ -76,6 +80,10 @@ def jury_outcome(fact: FactRow) -> str:
     return str(fact.detail.get("outcome") or JURY_OUTCOME_BY_STATE.get(fact.to_state, fact.to_state))
 
 
+def withdrawal_reason(fact: FactRow) -> str:
+    return str(fact.detail.get("reason_code") or UNSPECIFIED_REASON)
+
+
 def contribution(facts: Iterable[FactRow], tz: ZoneInfo) -> FileContribution | None:
     ordered: Sequence[FactRow] = sorted(facts, key=lambda f: (f.at, f.decision_id))
     if not ordered:
@@ -100,6 +108,8 @@ def contribution(facts: Iterable[FactRow], tz: ZoneInfo) -> FileContribution | N
         elif fact.kind == "final_evaluation" and path_on is not None:
             items.append((month, TRAINING, str((day - path_on).days)))
             path_on = None
+        elif fact.kind == "withdrawn":
+            items.append((month, WITHDRAWAL, withdrawal_reason(fact)))
         elif fact.kind == "jury_decision":
             outcome = jury_outcome(fact)
             items.append((month, JURY, outcome))

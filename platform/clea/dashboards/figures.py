@@ -24,7 +24,7 @@ from clea.dashboards import contributions as c
 from clea.dashboards.models import Dimension, Rollup
 from clea.dashboards.rollups import FILTER_DIMENSIONS, NO_PRESCRIBER, slice_key
 from clea.facts.models import JourneyFact
-from clea.kernel.journey import FileState
+from clea.kernel.journey import FileState, WithdrawalReason
 
 Counts = dict[str, Counter[str]]
 
@@ -50,6 +50,10 @@ DURATION_BUCKETS: tuple[tuple[int, int | None, str], ...] = (
     (731, None, "plus de 2 ans"),
 )
 TOP_MISSING = 10
+WITHDRAWAL_LABELS: dict[str, str] = {
+    **{reason.value: reason.label_fr for reason in WithdrawalReason},
+    c.UNSPECIFIED_REASON: "Motif non précisé",
+}
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,9 @@ SELECT 'to_certificate', (day - initial_before)::text, count(*) FROM ff
 WHERE kind = 'jury_decision' AND day BETWEEN %(start)s AND %(end)s AND initial_before IS NOT NULL
   AND COALESCE(NULLIF(detail->>'outcome', ''), to_state) = 'certified'
 GROUP BY 2
+UNION ALL
+SELECT 'withdrawal', COALESCE(NULLIF(detail->>'reason_code', ''), 'unspecified'), count(*) FROM ff
+WHERE kind = 'withdrawn' AND day BETWEEN %(start)s AND %(end)s GROUP BY 2
 UNION ALL
 SELECT 'training', (day - previous_day)::text, count(*) FROM steps
 WHERE kind = 'final_evaluation' AND previous_kind = 'training_path' AND day BETWEEN %(start)s AND %(end)s
@@ -260,6 +267,13 @@ def figures_from_counts(counts: Counts, filters: Filters, source: str, juries: i
         "missing_subdomains": [
             {"code": code, "count": n, "share": rate(n, initial_total)} for code, n in missing[:TOP_MISSING]
         ],
+        "withdrawals": {
+            "count": sum(counts[c.WITHDRAWAL].values()),
+            "by_reason": [
+                {"reason": code, "label": WITHDRAWAL_LABELS[code], "count": counts[c.WITHDRAWAL][code]}
+                for code in WITHDRAWAL_LABELS
+            ],
+        },
         "training": {
             "count": sum(counts[c.TRAINING].values()),
             "median_days": median_low(counts[c.TRAINING]),

@@ -77,6 +77,17 @@ class MissingSerializer(serializers.Serializer[Any]):
     share = serializers.FloatField(allow_null=True, help_text="Part des évaluations préalables de la période.")
 
 
+class WithdrawalReasonSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(help_text="Code du motif de sortie (liste fermée), ou « unspecified ».")
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label (DRF allows it)
+    count = serializers.IntegerField()
+
+
+class WithdrawalsSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField(help_text="Sorties du dispositif pendant la période.")
+    by_reason = WithdrawalReasonSerializer(many=True)
+
+
 class FiguresSerializer(serializers.Serializer[Any]):
     filters = serializers.DictField(child=serializers.CharField(allow_blank=True))
     source = serializers.ChoiceField(  # type: ignore[assignment]
@@ -94,6 +105,7 @@ class FiguresSerializer(serializers.Serializer[Any]):
     time_to_certificate = DurationSerializer(help_text="De l'évaluation préalable au certificat, en jours.")
     missing_subdomains = MissingSerializer(many=True)
     training = TrainingSerializer(help_text="Du parcours proposé à l'évaluation finale, en jours.")
+    withdrawals = WithdrawalsSerializer(help_text="Sorties du dispositif de la période, par motif.")
 
 
 class OrganisationDashboardSerializer(serializers.Serializer[Any]):

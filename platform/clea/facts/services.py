@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from clea.facts.models import JourneyFact
+from clea.kernel.journey import WithdrawalReason
+
+REASON_CODES: frozenset[str] = frozenset(r.value for r in WithdrawalReason)
 
 # Decision details that carry no personal data. Everything else (prescriber or trainer names, user
 # references, the jury's reasons, certificate numbers, consent wording, free text) stays in the tenant.
@@ -24,12 +27,16 @@ PUBLIC_DETAIL_KEYS: frozenset[str] = frozenset(
         "from",
         "prescriber_type",
         "missing_subdomains",  # sub-domain codes not acquired at an évaluation préalable ("3.1,7.2")
+        "reason_code",  # a withdrawal's reason, a WithdrawalReason code (never its free-text detail)
     }
 )
 
 
 def public_detail(detail: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in detail.items() if key in PUBLIC_DETAIL_KEYS}
+    public = {key: value for key, value in detail.items() if key in PUBLIC_DETAIL_KEYS}
+    if "reason_code" in public and public["reason_code"] not in REASON_CODES:
+        del public["reason_code"]  # only a code of the list is ever published, never text
+    return public
 
 
 def publish(

@@ -157,7 +157,7 @@ def _walk(
     if story in ("evaluated", "direct_to_jury"):
         return
     if story == "withdrawn":
-        services.do_withdraw(loaded.record.pk, None, "A trouvé un emploi et suspend son parcours", counsellor, clock)
+        services.do_withdraw(loaded.record.pk, None, "found_job", counsellor, clock, confirmed_on=clock.today())
         return
     clock.advance(days=5)
     gap_subdomains = sorted({referential.subdomain_of_criterion[c] for c in gaps})

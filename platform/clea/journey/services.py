@@ -322,10 +322,20 @@ def do_submit(file_id: int, version: int | None, user: User, clock: Clock = SYST
         return apply_transition(loaded, transition)
 
 
-def do_withdraw(file_id: int, version: int | None, reason: str, user: User, clock: Clock = SYSTEM_CLOCK) -> Loaded:
+def do_withdraw(
+    file_id: int,
+    version: int | None,
+    reason: str,
+    user: User,
+    clock: Clock = SYSTEM_CLOCK,
+    detail: str = "",
+    confirmed_on: date | None = None,
+) -> Loaded:
+    """R2: the person leaves, for a reason code of the list (``WithdrawalReason``); "other" needs ``detail``."""
     with transaction.atomic():
         loaded = lock_file(file_id, version)
-        return apply_transition(loaded, kernel.withdraw(loaded.file, reason, actor_for(user), clock))
+        transition = kernel.withdraw(loaded.file, reason, actor_for(user), clock, detail, confirmed_on)
+        return apply_transition(loaded, transition)
 
 
 def do_expire(file_id: int, actor: Actor, clock: Clock = SYSTEM_CLOCK) -> Loaded:

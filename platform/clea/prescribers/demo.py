@@ -118,7 +118,7 @@ def _walk(file_id: int, story: str, counsellor: User, trainer: User, modality: s
     if story == "evaluated":
         return
     if story == "withdrawn":
-        journey.do_withdraw(file_id, None, "A trouvé un emploi", counsellor)
+        journey.do_withdraw(file_id, None, "found_job", counsellor)
         return
     if story == "in_training":
         start = today + timedelta(days=7)

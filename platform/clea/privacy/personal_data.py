@@ -118,6 +118,8 @@ DECISION_DETAIL_KEYS: dict[str, str] = {
     "reasons": ERASE,  # free text
     "certificate_number": KEEP,  # the certifier keeps it (certified files)
     "reason": ERASE,  # free text
+    "reason_code": KEEP,  # a withdrawal's reason, a WithdrawalReason code (issue 13 §7)
+    "confirmed_on": ERASE,  # the day the candidate confirmed their withdrawal: about the person
     "to": KEEP,  # organisation schema
     "from": KEEP,
     "deadline": KEEP,

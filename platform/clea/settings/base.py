@@ -390,7 +390,13 @@ CLEA_TASK_FAMILIES: dict[str, str] = {
     "clea.tasks.prescribers.remind_pending_referrals": "sweeps",
     "clea.tasks.prescribers.": "short",  # a referral delivered, an invitation, a result back
     "clea.tasks.register.": "sweeps",  # habilitation expiry and reminders
+    "clea.tasks.inactivity.send_inactivity_reminder": "short",  # one e-mail to a counsellor
+    "clea.tasks.inactivity.": "sweeps",  # the daily sweep of idle files (issue 13 §7)
 }
+# Issue 13 §7: days without activity after which a file is flagged (levels 1, 2, 3), e.g. "60,165,180".
+CLEA_INACTIVITY_DAYS: tuple[int, ...] = tuple(
+    int(days) for days in os.environ.get("CLEA_INACTIVITY_DAYS", "60,165,180").split(",") if days.strip()
+)
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CLEA_TASK_SOFT_TIME_LIMIT", "240"))
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CLEA_TASK_TIME_LIMIT", "270"))
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {

@@ -106,6 +106,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         all_tenants=False,
         description="CPF : prépare le lot « accrochage » des certificats du mois précédent (une fois par mois).",
     ),
+    Schedule(
+        "clea: inactivity reminders",
+        "clea.tasks.inactivity.remind_inactive_files",
+        hour=7,
+        minute=40,
+        all_tenants=True,
+        description="Issue 13 : rappel aux conseillers des dossiers sans activité (60, 165, 180 jours par défaut).",
+    ),
 )
 
 

@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 
 from clea.accounts.password_reset import ThrottledPasswordResetForm
 from clea.dashboards import views as dashboard_views
-from clea.web.views import accommodations, auth, files, grid, home, planning, portal, training
+from clea.web.views import accommodations, auth, dropout, files, grid, home, planning, portal, training
 
 app_name = "web"
 
@@ -63,6 +63,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dossiers/<int:file_id>/notes/", training.add_note, name="note"),
     path("dossiers/<int:file_id>/jury/", files.submit_to_jury, name="submit"),
     path("dossiers/<int:file_id>/transfert/", files.transfer_out, name="transfer"),
+    path("dossiers/<int:file_id>/sortie/", dropout.withdraw, name="withdraw"),  # issue 13 §7
+    path("dossiers/<int:file_id>/reprise/", dropout.restart, name="restart"),  # issue 13 §7
     path("transferts/reprise/", files.transfer_import, name="import"),
     path("formateur/", training.trainer_home, name="trainer"),
     path("tableau-de-bord/indicateurs/", dashboard_views.organisation, name="indicators"),

@@ -10,7 +10,8 @@ from rest_framework import serializers
 
 from clea.journey.models import Candidate, ProgressNote
 from clea.kernel.evidence import REFERENCE_PATTERN
-from clea.kernel.journey import FileState, PrescriberType
+from clea.kernel.journey import FileState, PrescriberType, WithdrawalReason
+from clea.kernel.journey.withdrawal import MAX_DETAIL
 from clea.kernel.mastery import EvaluationKind
 from clea.kernel.plausibility import birth_date_problem
 
@@ -136,7 +137,14 @@ class AdjustPathInput(VersionedInput):
 
 
 class WithdrawInput(VersionedInput):
-    reason = serializers.CharField(max_length=MAX_TEXT)
+    reason = serializers.ChoiceField(
+        choices=[(r.value, r.label_fr) for r in WithdrawalReason],
+        help_text="Motif de sortie (code) ; « other » demande une précision.",
+    )
+    reason_detail = serializers.CharField(max_length=MAX_DETAIL, required=False, allow_blank=True, default="")
+    confirmed_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Jour où le candidat a confirmé sa sortie."
+    )
 
 
 class TransferInput(VersionedInput):

@@ -273,7 +273,16 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         user = self._require_staff()
         file_id = self._visible_pk()
         data = self._input(s.WithdrawInput)
-        return self._detail(services.do_withdraw(file_id, data["version"], data["reason"], user))
+        return self._detail(
+            services.do_withdraw(
+                file_id,
+                data["version"],
+                data["reason"],
+                user,
+                detail=data["reason_detail"],
+                confirmed_on=data["confirmed_on"],
+            )
+        )
 
     @extend_schema(request=s.TransferInput, responses={200: s.TransferOutput, **ERRORS})
     @action(detail=True, methods=["post"])
@@ -289,7 +298,7 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
     @extend_schema(request=s.ConsentInput)
     @action(detail=True, methods=["post"])
     def restart(self, request: Request, pk: str) -> Response:
-        """R8: after the 5-year window, start again from a new évaluation préalable."""
+        """R8/R2: after the 5-year window or a withdrawal, start again (fresh consent) from a new préalable."""
         user = self._require_staff()
         file_id = self._visible_pk()
         data = self._input(s.ConsentInput)

@@ -10,6 +10,7 @@ from clea.kernel.journey.file import (
     Referral,
     Transition,
 )
+from clea.kernel.journey.inactivity import DEFAULT_THRESHOLDS, LEVEL_LABELS_FR, inactivity_level
 from clea.kernel.journey.states import ACTIVE_STATES, TRANSITIONS, FileState
 from clea.kernel.journey.training import (
     Objective,
@@ -35,9 +36,13 @@ from clea.kernel.journey.transitions import (
     withdraw,
 )
 from clea.kernel.journey.window import days_left, deadline_for, due_reminders, reminder_schedule
+from clea.kernel.journey.withdrawal import REASON_LABELS_FR, Withdrawal, WithdrawalReason, withdrawal
 
 __all__ = [
     "ACTIVE_STATES",
+    "DEFAULT_THRESHOLDS",
+    "LEVEL_LABELS_FR",
+    "REASON_LABELS_FR",
     "TRANSITIONS",
     "Actor",
     "CandidateFile",
@@ -51,11 +56,14 @@ __all__ = [
     "TrainingPath",
     "TrainingSession",
     "Transition",
+    "Withdrawal",
+    "WithdrawalReason",
     "adjust_training_path",
     "days_left",
     "deadline_for",
     "due_reminders",
     "expire",
+    "inactivity_level",
     "objectives_from_gaps",
     "open_file",
     "propose_training_path",
@@ -71,4 +79,5 @@ __all__ = [
     "transfer_out",
     "welcome",
     "withdraw",
+    "withdrawal",
 ]

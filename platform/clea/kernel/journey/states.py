@@ -41,6 +41,7 @@ LABELS_FR: dict[FileState, str] = {
     FileState.EXPIRED: "Délai de 5 ans dépassé",
 }
 
+# A withdrawn file is closed (terminal) but may be restarted with fresh consent: the one edge out of a terminal state.
 TERMINAL_STATES = frozenset({FileState.CERTIFIED, FileState.REFUSED, FileState.WITHDRAWN, FileState.TRANSFERRED})
 # The files still under way (an expired one waits for a new évaluation préalable), in journey order.
 ACTIVE_STATES: tuple[FileState, ...] = tuple(state for state in FileState if state not in TERMINAL_STATES)
@@ -67,6 +68,6 @@ TRANSITIONS: dict[FileState, frozenset[FileState]] = {
     FileState.EXPIRED: frozenset({FileState.FILE_OPENED, FileState.WITHDRAWN}),
     FileState.CERTIFIED: frozenset(),
     FileState.REFUSED: frozenset(),
-    FileState.WITHDRAWN: frozenset(),
+    FileState.WITHDRAWN: frozenset({FileState.FILE_OPENED}),  # restarted with fresh consent (R2, issue 13)
     FileState.TRANSFERRED: frozenset(),
 }

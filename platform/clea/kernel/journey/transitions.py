@@ -29,6 +29,7 @@ from clea.kernel.journey.training import (
     objectives_from_gaps,
 )
 from clea.kernel.journey.window import is_expired
+from clea.kernel.journey.withdrawal import withdrawal
 from clea.kernel.mastery import Evaluation, EvaluationKind, MasteryReport, check_results, compute_mastery
 from clea.kernel.ports import Clock
 from clea.kernel.referential.model import Referential
@@ -429,9 +430,22 @@ def record_jury_outcome(
     )
 
 
-def withdraw(file: CandidateFile, reason: str, actor: Actor, clock: Clock) -> Transition:
-    """R2: the person may leave at any time."""
-    return _move(file, FileState.WITHDRAWN, DecisionKind.WITHDRAWN, actor, clock, {"reason": reason})
+def withdraw(
+    file: CandidateFile,
+    reason: str,
+    actor: Actor,
+    clock: Clock,
+    detail: str = "",
+    confirmed_on: date | None = None,
+) -> Transition:
+    """R2: the person may leave at any time, for a reason from the list (the code is what gets counted)."""
+    checked = withdrawal(reason, detail, confirmed_on, clock.today())
+    recorded = {
+        "reason_code": checked.reason.value,
+        "reason": checked.detail or checked.reason.label_fr,
+        "confirmed_on": checked.confirmed_on.isoformat() if checked.confirmed_on else "",
+    }
+    return _move(file, FileState.WITHDRAWN, DecisionKind.WITHDRAWN, actor, clock, recorded)
 
 
 def transfer_out(
@@ -506,8 +520,9 @@ def expire(file: CandidateFile, actor: Actor, clock: Clock) -> Transition:
 
 
 def restart_after_expiry(file: CandidateFile, consent: Consent | None, actor: Actor, clock: Clock) -> Transition:
-    """R8: after expiry the file starts again from a new évaluation préalable; earlier results no longer count."""
-    _require_state(file, FileState.EXPIRED)
+    """R8 (and R2): after expiry or a withdrawal, the file starts again, with fresh consent, from a new évaluation
+    préalable; earlier results no longer count."""
+    _require_state(file, FileState.EXPIRED, FileState.WITHDRAWN)
     given = _require_consent(consent, "reprendre son parcours", "restart their path")
     return _move(
         file,

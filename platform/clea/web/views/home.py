@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count
@@ -12,11 +12,19 @@ from django.utils import timezone
 
 from clea.accounts.roles import STAFF, Role
 from clea.collective import services as collective_services
+from clea.journey.inactivity import IdleFile, idle_files
 from clea.kernel.journey import ACTIVE_STATES, FileState, days_left
 from clea.web.access import EVERYONE, current_user, role_required, scoped_files
 from clea.web.presenting import DEADLINE_WARNING_DAYS, next_step, state_label
 
 LIST_LIMIT = 12
+
+
+def inactive_for(user: Any, today: date) -> list[IdleFile] | None:
+    """Staff see the idle files (a counsellor: their own files), the longest idle first."""
+    if user.role not in STAFF:
+        return None
+    return idle_files(today, counsellor=user if user.role == Role.COUNSELLOR else None, limit=LIST_LIMIT)
 
 
 @role_required(*EVERYONE)
@@ -68,5 +76,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "todo": todo,
             "is_staff_role": user.role in STAFF,
             "collective": collective_services.dashboard(today) if user.role in STAFF else None,  # issue 13
+            "inactive": inactive_for(user, today),  # issue 13 §7
         },
     )
