@@ -25,9 +25,7 @@ MAX_REASON = 500
 DECISIONS = {"accept": ReviewStatus.ACCEPTED, "reject": ReviewStatus.REJECTED}
 
 
-def upload(
-    record: CandidateFileRecord, content: UploadedFile[Any], title: str, criterion: str, user: User
-) -> Evidence:
+def upload(record: CandidateFileRecord, content: UploadedFile[Any], title: str, criterion: str, user: User) -> Evidence:
     """Adds one piece (content checked by :func:`add_evidence`); a candidate's piece waits for review."""
     with transaction.atomic():
         evidence = add_evidence(record, content, title, criterion, user)
@@ -46,9 +44,7 @@ def review(record: CandidateFileRecord, uid: str, decision: str, reason: str, us
         )
     reason = (reason or "").strip()
     if status == ReviewStatus.REJECTED and not reason:
-        raise DomainError(
-            "reason_required", None, "Indiquez le motif du refus.", "A rejection needs its reason."
-        )
+        raise DomainError("reason_required", None, "Indiquez le motif du refus.", "A rejection needs its reason.")
     if len(reason) > MAX_REASON:
         raise DomainError(
             "reason_too_long", None, f"Motif trop long ({MAX_REASON} caractères au plus).", "Reason too long."
