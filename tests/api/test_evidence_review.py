@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
-from tests.api.journey_helpers import ALL_CRITERIA, initial_payload, walk_to
+from tests.api.journey_helpers import ALL_CRITERIA, TODAY, initial_payload, walk_to
 from tests.fixtures.tenants import TenantAPIClient, make_user, token_for
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,12 @@ def test_a_candidate_upload_rejected_is_refused_when_cited(candidate_client: Any
     refused = counsellor.post(f"/api/files/{body['id']}/evaluations/", payload, format="json")
     assert refused.status_code == 400 and refused.json()["code"] == "evidence_not_accepted", refused.json()
     assert refused.json()["rule"] == "R6"
+    sitting = counsellor.post(  # a sitting citing it is refused too (issue 13 §1 and §4)
+        f"/api/files/{body['id']}/sittings/",
+        {"day": str(TODAY), "results": [{"criterion": "1.1.1", "acquired": True, "evidence": [uid]}]},
+        format="json",
+    )
+    assert sitting.status_code == 400 and sitting.json()["code"] == "evidence_not_accepted", sitting.json()
 
 
 def test_staff_uploads_are_accepted_and_only_staff_review(candidate_client: Any, counsellor: Any) -> None:
