@@ -39,6 +39,7 @@ def csv_rows(figures: dict[str, Any]) -> list[list[str]]:
         ["formation", "médiane (jours)", "", _text(training["median_days"])],
     ]
     rows += [["formation", "répartition", row["label"], str(row["count"])] for row in training["distribution"]]
+    rows += [["aménagements", "dossiers", row["kind"], str(row["count"])] for row in figures.get("accommodations", [])]
     return rows
 
 

@@ -77,6 +77,12 @@ class MissingSerializer(serializers.Serializer[Any]):
     share = serializers.FloatField(allow_null=True, help_text="Part des évaluations préalables de la période.")
 
 
+class AccommodationCountSerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField(help_text="Type d'aménagement (code), p. ex. « extra_time ».")
+    label = serializers.CharField()
+    count = serializers.IntegerField(help_text="Dossiers de la cohorte ayant cet aménagement.")
+
+
 class FiguresSerializer(serializers.Serializer[Any]):
     filters = serializers.DictField(child=serializers.CharField(allow_blank=True))
     source = serializers.ChoiceField(  # type: ignore[assignment]
@@ -94,6 +100,7 @@ class FiguresSerializer(serializers.Serializer[Any]):
     time_to_certificate = DurationSerializer(help_text="De l'évaluation préalable au certificat, en jours.")
     missing_subdomains = MissingSerializer(many=True)
     training = TrainingSerializer(help_text="Du parcours proposé à l'évaluation finale, en jours.")
+    accommodations = AccommodationCountSerializer(many=True, help_text="Aménagements par type (pseudonymisé).")
 
 
 class OrganisationDashboardSerializer(serializers.Serializer[Any]):

@@ -24,6 +24,7 @@ PUBLIC_DETAIL_KEYS: frozenset[str] = frozenset(
         "from",
         "prescriber_type",
         "missing_subdomains",  # sub-domain codes not acquired at an évaluation préalable ("3.1,7.2")
+        "accommodations",  # kinds of accommodation on the file (codes only: never the detail nor the justification)
     }
 )
 
