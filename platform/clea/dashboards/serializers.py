@@ -79,7 +79,7 @@ class MissingSerializer(serializers.Serializer[Any]):
 
 class AccommodationCountSerializer(serializers.Serializer[Any]):
     kind = serializers.CharField(help_text="Type d'aménagement (code), p. ex. « extra_time ».")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.IntegerField(help_text="Dossiers de la cohorte ayant cet aménagement.")
 
 
