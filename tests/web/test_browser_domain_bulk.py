@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.db]
 
 def _checked(page: Any, domain: str) -> dict[str, str]:
     """Per criterion of ``domain``: the value of its checked radio ("1", "0") or ""."""
-    return page.evaluate(
+    found: dict[str, str] = page.evaluate(
         """(key) => Object.fromEntries(Array.from(document.querySelectorAll(
             `fieldset.criterion[data-domain="${key}"]`)).map((row) => {
                 const on = row.querySelector("input[type=radio]:checked");
@@ -27,6 +27,7 @@ def _checked(page: Any, domain: str) -> dict[str, str]:
             }))""",
         f"d-{domain}",
     )
+    return found
 
 
 def test_whole_domain_acquired_and_undo(
