@@ -123,3 +123,12 @@ def test_another_organisation_never_reaches_the_evidence_pages(
     review = intruder.post(f"/dossiers/{file_id}/dossier-de-preuves/{piece.uid}/examen/", {"decision": "accept"})
     assert review.status_code == 404
     assert _pieces(schema, file_id)[0].review_status == "to_review"
+
+
+def test_the_portal_upload_is_the_candidates_only(db: None, org_a: Any, web_client_for: Clients) -> None:
+    schema = org_a.schema_name
+    counsellor = make_user(schema, "counsellor")
+    file_id = file_at(schema, "file_opened", counsellor)
+    staff = web_client_for(org_a, user=counsellor)
+    assert _portal_upload(staff, file_id, "x").status_code == 404
+    assert _pieces(schema, file_id) == []

@@ -23,7 +23,7 @@ from clea.accounts.roles import STAFF, Role
 from clea.journey import evidence_review
 from clea.journey.models import Evidence
 from clea.kernel.errors import DomainError
-from clea.web.access import current_user, error_message, load_visible, role_required
+from clea.web.access import EVERYONE, current_user, error_message, load_visible, role_required, scoped_files
 from clea.web.forms import EvidenceForm
 
 UPLOADERS = (*STAFF, Role.TRAINER)
@@ -93,9 +93,13 @@ def review_piece(request: HttpRequest, file_id: int, uid: UUID) -> HttpResponse:
     return redirect(reverse("web:evidence-file", args=[file_id]) + f"#preuve-{uid}")
 
 
-@role_required(Role.CANDIDATE)
+@role_required(*EVERYONE)
 @require_POST
 def portal_upload(request: HttpRequest, file_id: int) -> HttpResponse:
+    """The candidate's own upload; for anyone else (or another file) the page does not exist: 404."""
+    user = current_user(request)
+    if user.role != Role.CANDIDATE or not scoped_files(user).filter(pk=file_id).exists():
+        raise Http404
     error = _add(request, file_id)
     if error:
         messages.error(request, error)
