@@ -6,31 +6,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('journey', '0007_merge_prescribers_operations'),
+        ("journey", "0007_merge_prescribers_operations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='evidence',
-            name='review_reason',
-            field=models.CharField(blank=True, max_length=500, verbose_name='motif'),
+            model_name="evidence",
+            name="review_reason",
+            field=models.CharField(blank=True, max_length=500, verbose_name="motif"),
         ),
         migrations.AddField(
-            model_name='evidence',
-            name='review_status',
-            field=models.CharField(choices=[('to_review', 'à examiner'), ('accepted', 'acceptée'), ('rejected', 'refusée')], default='accepted', max_length=10, verbose_name='examen'),
+            model_name="evidence",
+            name="review_status",
+            field=models.CharField(
+                choices=[("to_review", "à examiner"), ("accepted", "acceptée"), ("rejected", "refusée")],
+                default="accepted",
+                max_length=10,
+                verbose_name="examen",
+            ),
         ),
         migrations.AddField(
-            model_name='evidence',
-            name='reviewed_at',
+            model_name="evidence",
+            name="reviewed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='evidence',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="evidence",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]
