@@ -132,3 +132,19 @@ def test_the_portal_upload_is_the_candidates_only(db: None, org_a: Any, web_clie
     staff = web_client_for(org_a, user=counsellor)
     assert _portal_upload(staff, file_id, "x").status_code == 404
     assert _pieces(schema, file_id) == []
+
+
+def test_the_grid_offers_only_accepted_pieces(db: None, org_a: Any, web_client_for: Clients) -> None:
+    schema = org_a.schema_name
+    counsellor = make_user(schema, "counsellor")
+    file_id = file_at(schema, "file_opened", counsellor)
+    candidate = web_client_for(org_a, user=_candidate_on(schema, file_id))
+    candidate.post(
+        f"/mon-dossier/{file_id}/preuves/",
+        {"content": SimpleUploadedFile("p.jpg", JPEG), "title": "Piece en attente", "criterion": "1.1.1"},
+    )
+    staff = web_client_for(org_a, user=counsellor)
+    assert "Piece en attente" not in staff.get(f"/dossiers/{file_id}/evaluation/").content.decode()
+    (piece,) = _pieces(schema, file_id)
+    staff.post(f"/dossiers/{file_id}/dossier-de-preuves/{piece.uid}/examen/", {"decision": "accept"})
+    assert "Piece en attente" in staff.get(f"/dossiers/{file_id}/evaluation/").content.decode()
