@@ -50,6 +50,7 @@ DETAIL_ROUTES: list[tuple[str, str, dict[str, Any]]] = [
     ("get", "/api/candidates/{candidate}/", {}),
     ("patch", "/api/candidates/{candidate}/", {"last_name": "Pirate"}),
     ("get", "/api/evidence/{evidence}/download/", {}),
+    ("post", "/api/files/{id}/evidence/{evidence}/review/", {"decision": "accept"}),  # issue 13 §4
     # collective sessions (issue 13): tests/api/test_collective.py::test_another_organisation_never_reaches_a_session
     ("get", "/api/collective-sessions/{session_id}/", {}),
     ("post", "/api/collective-sessions/{session_id}/enrolments/", {}),

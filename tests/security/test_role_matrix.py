@@ -60,7 +60,8 @@ EXPECTED: dict[str, R] = {
     "GET /api/files/{pk}/": (401, 200, 200, 200, 200),
     "POST /api/files/{pk}/evaluations/": (401, 400, 400, 403, 403),
     "GET /api/files/{pk}/evidence/": (401, 200, 200, 200, 200),
-    "POST /api/files/{pk}/evidence/": (401, 400, 400, 400, 403),  # the candidate's own trainer adds evidence
+    "POST /api/files/{pk}/evidence/": (401, 400, 400, 400, 400),  # trainer and candidate add (issue 13 §4)
+    "POST /api/files/{pk}/evidence/{uid}/review/": (401, 400, 400, 403, 403),  # staff review candidate uploads
     "GET /api/files/{pk}/mastery/": (401, 200, 200, 200, 200),
     "GET /api/files/{pk}/evaluation-plan/": (401, 200, 200, 403, 403),  # R3 planning, staff only
     "GET /api/files/{pk}/evaluation-plan/saved/": (401, 200, 200, 403, 403),  # the plan kept on the file

@@ -40,6 +40,7 @@ def csv_rows(figures: dict[str, Any]) -> list[list[str]]:
     ]
     rows += [["formation", "répartition", row["label"], str(row["count"])] for row in training["distribution"]]
     rows += [["sorties", "motif", row["reason"], str(row["count"])] for row in figures["withdrawals"]["by_reason"]]
+    rows += [["aménagements", "dossiers", row["kind"], str(row["count"])] for row in figures.get("accommodations", [])]
     return rows
 
 

@@ -21,6 +21,7 @@ from django.db import connection
 
 from clea.certification.models.jury import JurySession, SessionStatus
 from clea.dashboards import contributions as c
+from clea.dashboards.accommodations import figures as accommodation_figures
 from clea.dashboards.models import Dimension, Rollup
 from clea.dashboards.rollups import FILTER_DIMENSIONS, NO_PRESCRIBER, slice_key
 from clea.facts.models import JourneyFact
@@ -290,4 +291,6 @@ def compute(filters: Filters, source: str = "auto") -> dict[str, Any]:
     """The figures for ``filters``; ``source`` ``"rollups"``, ``"facts"`` or ``"auto"`` (rollups when possible)."""
     use_rollups = source == "rollups" or (source == "auto" and filters.rollup_ready)
     counts = counts_from_rollups(filters) if use_rollups else counts_from_facts(filters)
-    return figures_from_counts(counts, filters, "rollups" if use_rollups else "facts", juries_held(filters))
+    result = figures_from_counts(counts, filters, "rollups" if use_rollups else "facts", juries_held(filters))
+    result["accommodations"] = accommodation_figures(filters)  # issue 13 §3: files per kind, from the facts
+    return result

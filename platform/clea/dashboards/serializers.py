@@ -88,6 +88,12 @@ class WithdrawalsSerializer(serializers.Serializer[Any]):
     by_reason = WithdrawalReasonSerializer(many=True)
 
 
+class AccommodationCountSerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField(help_text="Type d'aménagement (code), p. ex. « extra_time ».")
+    label = serializers.CharField()  # type: ignore[assignment]
+    count = serializers.IntegerField(help_text="Dossiers de la cohorte ayant cet aménagement.")
+
+
 class FiguresSerializer(serializers.Serializer[Any]):
     filters = serializers.DictField(child=serializers.CharField(allow_blank=True))
     source = serializers.ChoiceField(  # type: ignore[assignment]
@@ -106,6 +112,7 @@ class FiguresSerializer(serializers.Serializer[Any]):
     missing_subdomains = MissingSerializer(many=True)
     training = TrainingSerializer(help_text="Du parcours proposé à l'évaluation finale, en jours.")
     withdrawals = WithdrawalsSerializer(help_text="Sorties du dispositif de la période, par motif.")
+    accommodations = AccommodationCountSerializer(many=True, help_text="Aménagements par type (pseudonymisé).")
 
 
 class OrganisationDashboardSerializer(serializers.Serializer[Any]):

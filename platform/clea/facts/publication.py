@@ -12,7 +12,7 @@ from typing import Any
 from clea.facts.models import JourneyFact
 from clea.facts.services import public_detail, publish
 from clea.journey import repository
-from clea.journey.models import CandidateFileRecord, DecisionRecord
+from clea.journey.models import AccommodationRecord, CandidateFileRecord, DecisionRecord
 from clea.kernel.journey import DecisionKind
 from clea.kernel.mastery import EvaluationKind, compute_mastery
 from clea.referentials.registry import get_referential
@@ -20,6 +20,7 @@ from clea_tenants.models import Accreditation, Organisation
 from clea_tenants.schemas import current_schema
 
 MISSING_KEY = "missing_subdomains"
+ACCOMMODATIONS_KEY = "accommodations"
 REPUBLISHED_FIELDS = [
     "candidate",
     "kind",
@@ -60,12 +61,19 @@ def missing_at_initial(file_id: int, decision: DecisionRecord) -> str:
     return ",".join(sub.code for sub in report.subdomains if not sub.acquired)
 
 
+def accommodation_kinds(file_id: int) -> list[str]:
+    """The kinds of accommodation recorded on the file when the fact is published (issue 13 §3): codes of
+    :class:`clea.kernel.accommodations.AccommodationKind` only, never the detail nor the justification."""
+    return sorted(set(AccommodationRecord.objects.filter(file_id=file_id).values_list("kind", flat=True)))
+
+
 def fact_fields(
     organisation: Organisation, branches: list[str], record: CandidateFileRecord, decision: DecisionRecord
 ) -> dict[str, Any]:
     detail = dict(decision.detail or {})
     if decision.kind == DecisionKind.INITIAL_EVALUATION.value:
         detail[MISSING_KEY] = missing_at_initial(int(record.pk), decision)
+    detail[ACCOMMODATIONS_KEY] = accommodation_kinds(int(record.pk))
     return {
         "organisation": organisation.slug,
         "region": organisation.region,

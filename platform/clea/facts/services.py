@@ -28,6 +28,7 @@ PUBLIC_DETAIL_KEYS: frozenset[str] = frozenset(
         "prescriber_type",
         "missing_subdomains",  # sub-domain codes not acquired at an évaluation préalable ("3.1,7.2")
         "reason_code",  # a withdrawal's reason, a WithdrawalReason code (never its free-text detail)
+        "accommodations",  # kinds of accommodation on the file (codes only: never the detail nor the justification)
     }
 )
 

@@ -156,6 +156,11 @@ def present_evidence(evidence: Evidence) -> dict[str, Any]:
         "size": evidence.size,
         "sha256": evidence.sha256,
         "uploaded_at": evidence.uploaded_at,
+        "uploaded_by": evidence.uploaded_by_id,
+        "review_status": evidence.review_status,
+        "review_reason": evidence.review_reason,
+        "reviewed_by": evidence.reviewed_by_id,
+        "reviewed_at": evidence.reviewed_at,
         "download_url": f"/api/evidence/{evidence.uid}/download/",
     }
 

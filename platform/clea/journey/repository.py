@@ -14,6 +14,7 @@ from clea.journey.models import (
     DecisionRecord,
     EvaluationRecord,
     Evidence,
+    ReviewStatus,
     TrainingPathRecord,
     TrainingSessionRecord,
 )
@@ -51,8 +52,8 @@ def organisation_ref() -> str:
 
 
 def evidence_refs(record: CandidateFileRecord, references: Iterable[str] | None = None) -> dict[str, EvidenceRef]:
-    """The file's uploaded evidence (all, or those among ``references``) as kernel items, by reference."""
-    pieces = Evidence.objects.filter(file=record)
+    """The file's accepted uploaded evidence (all, or those among ``references``) as kernel items, by reference."""
+    pieces = Evidence.objects.filter(file=record, review_status=ReviewStatus.ACCEPTED)  # issue 13 §4: to the jury
     if references is not None:
         pieces = pieces.filter(uid__in=[ref for ref in references if _is_uuid(ref)])
     return {

@@ -18,6 +18,7 @@ from clea.accounts.models import User
 from clea.journey import branches, events, signals
 from clea.journey import repository as repo
 from clea.journey.accommodations import labels_of as accommodation_labels
+from clea.journey.evidence_review import not_accepted as not_accepted_evidence
 from clea.journey.models import Candidate, CandidateFileRecord, EvaluationRecord, OpenEvaluationRecord
 from clea.kernel import journey as kernel
 from clea.kernel.clock import SystemClock
@@ -223,6 +224,14 @@ def evidence_on_file(
     own app (``obs-btp:12``, described by ``clea_evidence_items``); any other reference is ``unknown_evidence``."""
     if not wanted:
         return ()
+    pending = not_accepted_evidence(record, list(wanted))
+    if pending:  # issue 13 §4: only accepted pieces are cited, so only they reach the jury
+        raise DomainError(
+            "evidence_not_accepted",
+            "R6",
+            f"Preuves non acceptées (à examiner ou refusées) : {', '.join(pending)}.",
+            f"Evidence not accepted (to review or rejected): {', '.join(pending)}.",
+        )
     known = repo.evidence_refs(record, wanted)
     branch_records = [ref for ref in wanted if ref not in known and kind_of_reference(ref) != OTHER]
     if branch_records:

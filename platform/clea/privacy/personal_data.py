@@ -36,7 +36,8 @@ PERSONAL_FIELDS: dict[str, Holder] = {
     "journey.CriterionResultRecord": Holder(frozenset({"comment"})),  # deleted with the evaluation
     "journey.ProgressNote": Holder(frozenset({"text"})),  # deleted with the training path
     "journey.TrainingSessionRecord": Holder(frozenset({"label"})),  # deleted with the training path
-    "journey.Evidence": Holder(frozenset({"title", "content"})),  # deleted, file and row
+    # deleted, file and row; review_reason: a counsellor's free text about the person's piece (issue 13 §4)
+    "journey.Evidence": Holder(frozenset({"title", "content", "review_reason"})),
     "journey.Document": Holder(frozenset({"title", "content"})),  # deleted, file and row
     "clea_branch_btp_observations.WorkSituationObservation": Holder(
         frozenset({"site", "observer", "notes"}), file_lookup="file_reference"
@@ -71,7 +72,9 @@ NOT_PERSONAL: dict[str, frozenset[str]] = {
     "journey.Document": frozenset({"kind", "content_type", "sha256", "source_key", "created_at"}),
     "journey.EvaluationRecord": frozenset({"kind", "evaluator_ref", "organisation", "modality", "recorded_at"}),
     "journey.CriterionResultRecord": frozenset({"criterion", "evaluated_on", "evaluator_ref"}),
-    "journey.Evidence": frozenset({"criterion", "content_type", "sha256", "uploaded_at"}),
+    "journey.Evidence": frozenset(
+        {"criterion", "content_type", "sha256", "uploaded_at", "review_status", "reviewed_at"}
+    ),
     "journey.TrainingPathRecord": frozenset({"trainer_ref", "training_organisation", "objectives", "created_at"}),
     "journey.TrainingSessionRecord": frozenset({"starts_on", "ends_on"}),
     "journey.ProgressNote": frozenset({"subdomain", "created_at"}),

@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 
 from clea.accounts.password_reset import ThrottledPasswordResetForm
 from clea.dashboards import views as dashboard_views
-from clea.web.views import accommodations, auth, dropout, files, grid, home, planning, portal, training
+from clea.web.views import accommodations, auth, dropout, evidence_pages, files, grid, home, planning, portal, training
 
 app_name = "web"
 
@@ -69,6 +69,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("formateur/", training.trainer_home, name="trainer"),
     path("tableau-de-bord/indicateurs/", dashboard_views.organisation, name="indicators"),
     path("mon-dossier/", portal.portal, name="portal"),
+    # issue 13 §4: the growing evidence file (uploads, trainer's pieces, review)
+    path("dossiers/<int:file_id>/dossier-de-preuves/", evidence_pages.evidence_file, name="evidence-file"),
+    path(
+        "dossiers/<int:file_id>/dossier-de-preuves/<uuid:uid>/examen/",
+        evidence_pages.review_piece,
+        name="evidence-review",
+    ),
+    path("mon-dossier/<int:file_id>/preuves/", evidence_pages.portal_upload, name="portal-evidence"),
     path("preuves/<uuid:uid>/", grid.evidence_download, name="evidence"),
     path("langue/", include("django.conf.urls.i18n")),
 ]

@@ -184,7 +184,17 @@ class EvidenceOutput(serializers.Serializer[Any]):
     size = serializers.IntegerField()
     sha256 = serializers.CharField()
     uploaded_at = serializers.DateTimeField()
+    uploaded_by = serializers.IntegerField()
+    review_status = serializers.ChoiceField(choices=["to_review", "accepted", "rejected"])
+    review_reason = serializers.CharField()
+    reviewed_by = serializers.IntegerField(allow_null=True)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
     download_url = serializers.CharField()
+
+
+class EvidenceReviewInput(serializers.Serializer[Any]):
+    decision = serializers.ChoiceField(choices=["accept", "reject"])
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class ResultOutput(serializers.Serializer[Any]):

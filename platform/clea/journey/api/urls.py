@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from clea.journey.api.branches import BranchModalitiesView
+from clea.journey.api.evidence_review import EvidenceReviewView
 from clea.journey.api.sittings import (
     AccommodationsView,
     CloseEvaluationView,
@@ -31,6 +32,7 @@ urlpatterns = [
     path("files/<str:pk>/evaluation-plan/saved/", SavedPlanView.as_view(), name="file-saved-plan"),
     path("files/<str:pk>/evaluation-plan/saved/pdf/", SavedPlanPdfView.as_view(), name="file-saved-plan-pdf"),
     path("transfers/import/", TransferImportView.as_view(), name="transfer-import"),
+    path("files/<str:pk>/evidence/<str:uid>/review/", EvidenceReviewView.as_view(), name="file-evidence-review"),
     path("evidence/<str:uid>/download/", EvidenceDownloadView.as_view(), name="evidence-download"),
     path("me/files/", MyFileView.as_view(), name="my-files"),
     path("branches/modalities/", BranchModalitiesView.as_view(), name="branch-modalities"),

@@ -22,12 +22,11 @@ from clea.accounts.permissions import HasRole
 from clea.accounts.roles import STAFF, TRAINERS, Role
 from clea.api.versioning import IF_MATCH, expected_version, with_etag
 from clea.audit.access import record_file_access
-from clea.journey import notes, planning, services, transfer
+from clea.journey import evidence_review, notes, planning, services, transfer
 from clea.journey.api import serializers as s
 from clea.journey.api.branches import EVALUATION_PLAN_PARAMETERS, EvaluationPlanOutput, plan_request_from_query
 from clea.journey.branches import pinned_branches
 from clea.journey.candidates import update_candidate, welcome_new_candidate
-from clea.journey.evidence import add_evidence
 from clea.journey.models import Candidate, CandidateFileRecord, Evidence, ProgressNote
 from clea.journey.presenters import present_evidence, present_file, present_mastery, present_summary
 from clea.journey.visibility import visible_files
@@ -317,14 +316,15 @@ class FileViewSet(viewsets.GenericViewSet[CandidateFileRecord]):
         if request.method == "GET":
             return Response([present_evidence(e) for e in loaded.record.evidence.all()])
         user: User = request.user  # type: ignore[assignment]
-        if user.role not in (*STAFF, Role.TRAINER):  # issue 13 §4: the trainer adds evidence for their trainees
-            raise PermissionDenied("Réservé aux conseillers, administrateurs et formateurs du candidat.")
+        # issue 13 §4: the trainer adds evidence for their trainees; the candidate's own uploads wait for review
+        if user.role not in (*STAFF, Role.TRAINER, Role.CANDIDATE):
+            raise PermissionDenied("Réservé aux conseillers, administrateurs, formateurs et au candidat.")
         serializer = s.EvidenceInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         criterion = serializer.validated_data["criterion"]
         if criterion and criterion not in loaded.referential.criterion_codes:
             raise ValidationError({"criterion": [f"Critère inconnu : {criterion}."]})
-        evidence = add_evidence(
+        evidence = evidence_review.upload(
             loaded.record, serializer.validated_data["content"], serializer.validated_data["title"], criterion, user
         )
         return Response(present_evidence(evidence), status=status.HTTP_201_CREATED)

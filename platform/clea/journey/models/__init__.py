@@ -2,7 +2,7 @@ from clea.journey.models.candidate import Candidate
 from clea.journey.models.decision import DecisionRecord
 from clea.journey.models.document import Document, DocumentKind
 from clea.journey.models.evaluation import CriterionResultRecord, EvaluationRecord
-from clea.journey.models.evidence import Evidence
+from clea.journey.models.evidence import Evidence, ReviewStatus
 from clea.journey.models.file import CandidateFileRecord
 from clea.journey.models.sitting import (
     AccommodationRecord,
@@ -25,6 +25,7 @@ __all__ = [
     "Evidence",
     "OpenEvaluationRecord",
     "ProgressNote",
+    "ReviewStatus",
     "SavedPlanRecord",
     "SittingEntryRecord",
     "SittingRecord",

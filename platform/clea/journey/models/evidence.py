@@ -13,6 +13,12 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"tenants/{current_schema()}/evidence/{instance.uid}"
 
 
+class ReviewStatus(models.TextChoices):
+    TO_REVIEW = "to_review", _("à examiner")
+    ACCEPTED = "accepted", _("acceptée")
+    REJECTED = "rejected", _("refusée")
+
+
 class Evidence(models.Model):
     """A piece of the dossier de preuves, stored per tenant and never served across tenants."""
 
@@ -26,6 +32,15 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # issue 13 §4: a candidate's upload waits for a counsellor's review; staff and trainer pieces are accepted.
+    review_status = models.CharField(
+        _("examen"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.ACCEPTED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.CharField(_("motif"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("preuve")

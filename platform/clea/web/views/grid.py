@@ -173,7 +173,7 @@ def grid(request: HttpRequest, file_id: int) -> HttpResponse:
         )
         return redirect("web:file", file_id)
     standing = services.mastery_of(loaded).acquired_criteria if kind is EvaluationKind.FINAL else frozenset()
-    evidence = list(loaded.record.evidence.all())
+    evidence = list(loaded.record.evidence.filter(review_status="accepted"))  # issue 13 §4: only those are cited
     rows = grid_rows(loaded.referential, scope, evidence, standing)
     opened = sittings.present_open(sittings.current_open(file_id), sittings.scope_for(loaded))
     _prefill(rows, opened)
@@ -282,7 +282,7 @@ def evidence_upload(request: HttpRequest, file_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Preuve ajoutée."))
         return redirect(reverse("web:grid", args=[file_id]) + (f"#critere-{criterion}" if criterion else ""))
-    items = list(loaded.record.evidence.filter(criterion=criterion))
+    items = list(loaded.record.evidence.filter(criterion=criterion, review_status="accepted"))
     row = GridCriterion(criterion, "", evidence=items, chosen={str(item.uid) for item in items})
     return render(
         request, "web/partials/evidence_list.html", {"c": row, "record": loaded.record, "upload_error": error}

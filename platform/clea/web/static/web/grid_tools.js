@@ -1,10 +1,12 @@
-/* Faster evaluation grid (issue 13 §6): whole sub-domain acquired (undoable), only criteria without a result,
+/* Faster evaluation grid (issue 13 §6): whole sub-domain or whole domain acquired (undoable), only criteria without a result,
    and the summary of what is left. Progressive enhancement: without it the grid works as before. */
 (function () {
   "use strict";
 
-  function rowsOf(form, sub) {
-    return Array.prototype.slice.call(form.querySelectorAll('fieldset.criterion[data-subdomain="' + sub + '"]'));
+  function rowsOf(form, key) {
+    // "sd-3.1": a sub-domain; "d-3": a whole domain (issue 13 §6)
+    var attribute = key.indexOf("d-") === 0 ? "data-domain" : "data-subdomain";
+    return Array.prototype.slice.call(form.querySelectorAll("fieldset.criterion[" + attribute + '="' + key + '"]'));
   }
 
   function refresh(form) {
