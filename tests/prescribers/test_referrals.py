@@ -196,7 +196,7 @@ def test_a_person_who_stops_gets_the_attestation_to_the_prescriber(
     file_id = counsellor.post(f"/api/referrals/{inbox_id(org_a, body['uid'])}/accept/").json()["file_id"]
     version = counsellor.get(f"/api/files/{file_id}/").json()["version"]
     with schema_context(org_a.schema_name):
-        journey.do_withdraw(file_id, version, "Déménagement", counsellor.user)
+        journey.do_withdraw(file_id, version, "moved", counsellor.user)
     ran = run_followups()
     assert ran == ["clea.tasks.prescribers.share_attestation", "clea.tasks.prescribers.send_result"]
     followed = p.client.get(f"/api/prescriber/referrals/{body['id']}/").json()
@@ -242,7 +242,7 @@ def test_erasing_the_candidate_erases_the_inbox_copy_and_stops_sharing(
     file_id = counsellor.post(f"/api/referrals/{inbox_id(org_a, body['uid'])}/accept/").json()["file_id"]
     version = counsellor.get(f"/api/files/{file_id}/").json()["version"]
     with schema_context(org_a.schema_name):
-        journey.do_withdraw(file_id, version, "Départ", counsellor.user)
+        journey.do_withdraw(file_id, version, "other", counsellor.user, detail="Départ")
         candidate_id = CandidateFileRecord.objects.get(pk=file_id).candidate_id
     response = api_client_for(org_a, "admin").post(f"/api/candidates/{candidate_id}/erase/")
     assert response.status_code == 200, response.json()

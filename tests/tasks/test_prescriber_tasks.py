@@ -48,7 +48,7 @@ def test_a_referral_reaches_the_organisation_and_the_result_comes_back(
     with schema_context(org_a.schema_name):
         people = staff(org_a.schema_name)
         record = inbox.accept(incoming.pk, people.counsellor)
-        journey.do_withdraw(int(record.pk), None, "Déménagement", people.counsellor)
+        journey.do_withdraw(int(record.pk), None, "moved", people.counsellor)
     notification = wait_for(lambda: Notification.objects.filter(referral=referral).first(), what="the result")
     assert notification.link.endswith(f"/prescripteur/orientations/{referral.pk}/attestation.pdf")
     assert Referral.objects.get(pk=referral.pk).attestation_pdf
