@@ -22,6 +22,7 @@ NO_VERSION_NEEDED: dict[tuple[str, str], str] = {
     ("POST", "/api/federation/certificates/{number}/revoke/"): "one-way: a second revocation is refused (409)",
     ("POST", "/api/federation/tasks/failed/{id}/retry/"): "operations: sends a task again; idempotent by its ledger",
     ("POST", "/api/federation/tasks/outbox/{id}/resend/"): "operations: relays a row again; idempotent by its task",
+    ("POST", "/api/files/{id}/evidence/{uid}/review/"): "one-way: a piece is reviewed once (already_reviewed after)",
     ("POST", "/api/files/{id}/accommodations/"): "adds a new accommodation record; records are never edited",
     ("POST", "/api/files/{id}/evaluation-plan/saved/"): "saves a new plan beside the earlier ones (history)",
     ("POST", "/api/collective-sessions/{session_id}/enrolments/"): "adds an enrolment; capacity checked under lock",
