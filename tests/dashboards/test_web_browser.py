@@ -69,7 +69,8 @@ def test_federation_dashboard_in_a_browser(
     )  # fmt: skip
     page.goto(f"{base}/federation/tableau-de-bord/")
     assert page.get_by_role("heading", name="Tableau de bord national", level=1).is_visible()
-    assert page.locator("svg[role=img] title").count() == 4  # stages, missing sub-domains, durations, reasons for leaving
+    # stages, missing sub-domains, durations, reasons for leaving
+    assert page.locator("svg[role=img] title").count() == 4
     funnel = page.get_by_role("img", name="Candidats par étape du parcours")
     assert "Certifié" in (funnel.locator("desc").text_content() or "")
     check_page(page, "dashboard-01-national")
