@@ -68,7 +68,7 @@ def production_env(var_dir: Path, **extra: str) -> dict[str, str]:
         CLEA_SSL_REDIRECT="0",
         CLEA_CACHE_URL="redis://127.0.0.1:6379/1",
         CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
-        CLEA_CELERY_QUEUE=f"clea-test-{os.getpid()}-production",
+        CLEA_CELERY_QUEUE=f"clea-test-{os.getpid()}:production",  # under the run's key prefix: cleaned with it
         CLEA_VAR_DIR=str(var_dir),
         CLEA_LOG_LEVEL="INFO",
     )
