@@ -9,14 +9,11 @@ period, narrowed by the latest fact's region, branches and prescriber type, and 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db import connection
 
-from clea.dashboards.rollups import NO_PRESCRIBER
-from clea.facts.models import JourneyFact
+from clea.dashboards.fact_filters import facts_query
 from clea.kernel.accommodations import AccommodationKind
 
 if TYPE_CHECKING:
@@ -38,25 +35,7 @@ GROUP BY kind
 
 def counts(filters: Filters) -> Counter[str]:
     """Files per kind of accommodation for ``filters`` (kinds as codes)."""
-    params: dict[str, Any] = {
-        "tz": settings.TIME_ZONE,
-        "start": filters.period_start or date.min,
-        "end": filters.period_end or date.max,
-    }
-    org_filter, conditions = "", ["TRUE"]
-    if filters.organisation:
-        org_filter = "WHERE organisation = %(organisation)s"
-        params["organisation"] = filters.organisation
-    if filters.region:
-        conditions.append("last.region = %(region)s")
-        params["region"] = filters.region
-    if filters.branch:
-        conditions.append("%(branch)s = ANY(last.branches)")
-        params["branch"] = filters.branch
-    if filters.prescriber_type:
-        conditions.append("last.prescriber_type = %(prescriber_type)s")
-        params["prescriber_type"] = "" if filters.prescriber_type == NO_PRESCRIBER else filters.prescriber_type
-    sql = SQL.format(facts=JourneyFact._meta.db_table, org_filter=org_filter, file_filter=" AND ".join(conditions))
+    sql, params = facts_query(SQL, filters)
     found: Counter[str] = Counter()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -16,15 +16,14 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 
 from clea.certification.models.jury import JurySession, SessionStatus
 from clea.dashboards import contributions as c
 from clea.dashboards.accommodations import figures as accommodation_figures
+from clea.dashboards.fact_filters import facts_query
 from clea.dashboards.models import Dimension, Rollup
-from clea.dashboards.rollups import FILTER_DIMENSIONS, NO_PRESCRIBER, slice_key
-from clea.facts.models import JourneyFact
+from clea.dashboards.rollups import FILTER_DIMENSIONS, slice_key
 from clea.kernel.journey import FileState, WithdrawalReason
 
 Counts = dict[str, Counter[str]]
@@ -165,27 +164,7 @@ GROUP BY 2
 
 def counts_from_facts(filters: Filters) -> Counts:
     """The same counts as the rollups, from the raw facts (any combination of filters; slower)."""
-    params: dict[str, Any] = {
-        "tz": settings.TIME_ZONE,
-        "start": filters.period_start or date.min,
-        "end": filters.period_end or date.max,
-    }
-    org_filter, conditions = "", ["TRUE"]
-    if filters.organisation:
-        org_filter = "WHERE organisation = %(organisation)s"
-        params["organisation"] = filters.organisation
-    if filters.region:
-        conditions.append("last.region = %(region)s")
-        params["region"] = filters.region
-    if filters.branch:
-        conditions.append("%(branch)s = ANY(last.branches)")
-        params["branch"] = filters.branch
-    if filters.prescriber_type:
-        conditions.append("last.prescriber_type = %(prescriber_type)s")
-        params["prescriber_type"] = "" if filters.prescriber_type == NO_PRESCRIBER else filters.prescriber_type
-    sql = FACTS_SQL.format(
-        facts=JourneyFact._meta.db_table, org_filter=org_filter, file_filter=" AND ".join(conditions)
-    )
+    sql, params = facts_query(FACTS_SQL, filters)
     counts: Counts = {metric: Counter() for metric in c.METRICS}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
